@@ -1,0 +1,222 @@
+"""The ``kgraph`` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and turns a
+:class:`~kgraph.errors.KGraphError` into ``Error: …`` on stderr with exit
+code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import KGraphError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kgraph",
+    help="Turn news articles into a geopolitical knowledge graph (PLOVER events, RDF, SPARQL, HTML).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Inputs = Annotated[Optional[list[Path]], typer.Argument(help="Article .txt files, .jsonl files or folders.")]
+Model = Annotated[Optional[str], typer.Option("--model", help="spaCy model package (default: installed en_core_web_sm).")]
+Actors = Annotated[Optional[list[Path]], typer.Option("--actors", help="Extra actor dictionary (TSV); repeatable.")]
+Lexicon = Annotated[Optional[list[Path]], typer.Option("--lexicon", help="Extra event lexicon (TSV); repeatable.")]
+Extractors = Annotated[
+    Optional[list[str]], typer.Option("--extractor", help="Extractor name; repeatable (default: dependency, nominal).")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+
+
+def _fail(err: Exception) -> None:
+    typer.echo(f"Error: {err}", err=True)
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """kgraph: who did what to whom, from news articles."""
+
+
+def _options(model, actors, lexicon, extractors, jobs=1):
+    from .extract import DEFAULT_EXTRACTORS, get_extractor
+    from .pipeline import ExtractOptions
+
+    names = tuple(extractors) if extractors else DEFAULT_EXTRACTORS
+    for name in names:
+        get_extractor(name)
+    return ExtractOptions(
+        model=model,
+        extractors=names,
+        actor_files=tuple(str(p) for p in actors or ()),
+        lexicon_files=tuple(str(p) for p in lexicon or ()),
+        n_process=jobs,
+    )
+
+
+def _report_skips(result, quiet: bool) -> None:
+    for skip in result.skipped:
+        typer.echo(f"Skipped {skip.source}: {skip.reason}", err=True)
+
+
+@app.command()
+def build(
+    inputs: Inputs = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
+    base_iri: Annotated[str, typer.Option("--base-iri", help="Base IRI of the RDF resources.")] = "https://kgraph.example.org/",
+    level: Annotated[str, typer.Option("--level", help="HTML view level: state or actor.")] = "state",
+    model: Model = None,
+    actors: Actors = None,
+    lexicon: Lexicon = None,
+    extractor: Extractors = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+    quiet: Quiet = False,
+) -> None:
+    """Build the graph: events.jsonl, graph.ttl, graph.html … (default: seeds/ -> output/)."""
+    from .build import build as run_build
+
+    try:
+        result = run_build(
+            inputs or [Path("seeds")],
+            output,
+            options=_options(model, actors, lexicon, extractor, jobs),
+            base_iri=base_iri,
+            level=level,
+        )
+    except KGraphError as err:
+        _fail(err)
+    _report_skips(result, quiet)
+    if not quiet:
+        s = result.summary()
+        typer.echo(
+            f"{s['documents']} documents, {s['events']} events, {s['actors']} actors, "
+            f"{s['edges']} edges, {s['skipped']} skipped"
+        )
+        for path in result.files:
+            typer.echo(f"  wrote {path}")
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="Article .txt files, .jsonl files or folders.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Events file (JSON Lines).")] = Path("events.jsonl"),
+    model: Model = None,
+    actors: Actors = None,
+    lexicon: Lexicon = None,
+    extractor: Extractors = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+    quiet: Quiet = False,
+) -> None:
+    """Extract events only, to a JSON Lines file."""
+    from .build import extract as run_extract
+
+    try:
+        result = run_extract(inputs, output, options=_options(model, actors, lexicon, extractor, jobs))
+    except KGraphError as err:
+        _fail(err)
+    _report_skips(result, quiet)
+    if not quiet:
+        typer.echo(f"{result.documents} documents, {result.events} events, {len(result.skipped)} skipped -> {output}")
+
+
+@app.command()
+def query(
+    graph: Annotated[Path, typer.Argument(help="RDF file (graph.ttl) or output folder.")],
+    sparql: Annotated[Optional[str], typer.Argument(help="SPARQL query text.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from a file.")] = None,
+    example: Annotated[Optional[str], typer.Option("--example", "-e", help="Run a named example query.")] = None,
+    list_examples: Annotated[bool, typer.Option("--list-examples", help="List the example queries.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a SPARQL SELECT or ASK query over a built graph."""
+    from .query import example_queries, format_result, load_store, run_query
+
+    try:
+        examples = example_queries()
+        if list_examples:
+            for name, text in examples.items():
+                first = text.splitlines()[0].lstrip("# ") if text else ""
+                typer.echo(f"{name}: {first}")
+            return
+        given = [q for q in (sparql, file, example) if q is not None]
+        if len(given) != 1:
+            raise KGraphError("give exactly one of: a query, --file FILE, --example NAME")
+        if file is not None:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except OSError as err:
+                raise KGraphError(f"cannot read {file}: {err.strerror}") from None
+        elif example is not None:
+            if example not in examples:
+                raise KGraphError(f"unknown example {example!r}; available: {', '.join(examples)}")
+            text = examples[example]
+        else:
+            text = sparql
+        result = run_query(load_store(graph), text)
+        typer.echo(format_result(result, fmt), nl=False)
+    except KGraphError as err:
+        _fail(err)
+
+
+@app.command(name="eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines, GUIDE format).")],
+    corpus: Annotated[
+        Optional[list[Path]], typer.Option("--corpus", help="Corpus JSONL holding texts by id; repeatable.")
+    ] = None,
+    model: Model = None,
+    actors: Actors = None,
+    lexicon: Lexicon = None,
+    extractor: Extractors = None,
+    predictions: Annotated[
+        Optional[Path], typer.Option("--predictions", help="Also write predictions in gold format.")
+    ] = None,
+    by_relation: Annotated[bool, typer.Option("--by-relation", help="Include per-relation counts.")] = False,
+) -> None:
+    """Score extraction on a gold file: precision, recall, F1 (strict and quad class) as JSON."""
+    from .evaluate import evaluate, predictions_to_gold_format
+    from .io import atomic_write
+
+    try:
+        report = evaluate(gold, corpora=corpus or (), options=_options(model, actors, lexicon, extractor))
+        if predictions is not None:
+            with atomic_write(predictions) as handle:
+                for record in predictions_to_gold_format(report["predictions"]):
+                    handle.write(json.dumps(record) + "\n")
+    except KGraphError as err:
+        _fail(err)
+    out = {"gold": report["gold"]}
+    for kind in ("strict", "quad"):
+        scores = dict(report[kind])
+        if not by_relation:
+            scores.pop("by_relation")
+        out[kind] = scores
+    typer.echo(json.dumps(out, indent=1 if by_relation else None))
+
+
+def main() -> None:
+    """Entry point for ``python -m kgraph``."""
+    app(prog_name="kgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Event extractors: pure functions of a parsed, actor-annotated ``Doc``.
+
+An extractor takes a ``Doc`` (parsed by spaCy, actors stored by
+:func:`kgraph.resolve.annotate`) and yields :class:`~kgraph.model.Event`
+objects whose offsets count from the start of the ``Doc`` text. Extractors
+are registered by name; several may run and their events are merged.
+
+Add your own::
+
+    from kgraph.extract import register
+
+    @register("my-rules")
+    def my_extractor(doc):
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
+
+from ..errors import KGraphError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..model import Event
+
+__all__ = ["Extractor", "DEFAULT_EXTRACTORS", "register", "get_extractor", "available", "extract_events"]
+
+Extractor = Callable[["Doc"], Iterator["Event"]]
+DEFAULT_EXTRACTORS = ("dependency", "nominal")
+
+_REGISTRY: dict[str, Extractor] = {}
+_BUILTIN = {"dependency": "kgraph.extract.dependency", "nominal": "kgraph.extract.nominal"}
+
+
+def register(name: str) -> Callable[[Extractor], Extractor]:
+    """Decorator registering an extractor under ``name``."""
+
+    def decorate(func: Extractor) -> Extractor:
+        _REGISTRY[name] = func
+        return func
+
+    return decorate
+
+
+def available() -> list[str]:
+    """Names of the registered extractors (built-in and plug-ins)."""
+    names = set(_BUILTIN) | set(_REGISTRY)
+    names |= {ep.name for ep in entry_points(group="kgraph.extractors")}
+    return sorted(names)
+
+
+def get_extractor(name: str) -> Extractor:
+    """The extractor registered as ``name``.
+
+    ``name`` may also be ``module:function`` to load a user extractor.
+
+    Raises:
+        KGraphError: if no extractor has that name.
+    """
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    if name in _BUILTIN:
+        import_module(_BUILTIN[name])
+        return _REGISTRY[name]
+    for ep in entry_points(group="kgraph.extractors"):
+        if ep.name == name:
+            return ep.load()
+    if ":" in name:
+        module, _, attr = name.partition(":")
+        try:
+            return getattr(import_module(module), attr)
+        except (ImportError, AttributeError) as err:
+            raise KGraphError(f"cannot load extractor {name!r}: {err}") from None
+    raise KGraphError(f"unknown extractor {name!r}; available: {', '.join(available())}")
+
+
+def extract_events(doc: Doc, names: Iterable[str] = DEFAULT_EXTRACTORS) -> list[Event]:
+    """Run the named extractors on ``doc`` and merge their events.
+
+    Events with the same (source, relation, target) from the same evidence are
+    kept once, with the highest confidence.
+    """
+    best: dict[tuple, Event] = {}
+    for name in names:
+        for event in get_extractor(name)(doc):
+            key = (event.source.id, event.relation, event.target.id, event.start)
+            if key not in best or event.confidence > best[key].confidence:
+                best[key] = event
+    return sorted(best.values(), key=lambda e: (e.start, e.evidence_start, e.source.id, e.relation, e.target.id))

@@ -1,0 +1,235 @@
+"""The dependency-pattern extractor: events stated by a verb.
+
+Covers active and passive voice ("was criticised by"), direct and
+prepositional objects, open clausal complements ("keen to cooperate with",
+"decided to withdraw from"), reported speech ("Lavrov said Russia is keen
+to …": the event is Russia's, said by Lavrov), coordination on either side
+("Russia and Turkey announced"), relative and participial clauses,
+negation, refusals and intentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from ..model import Actor, Event
+from ..vocab import PLOVER
+from . import register
+from .lexicon import LexEntry, load_lexicon
+from .rules import (
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    Argument,
+    actor_at,
+    arguments_of,
+    is_negated,
+    make_event,
+    pairs,
+)
+
+__all__ = ["extract_verb_events"]
+
+# Heads through which an infinitive or a predicate inherits its subject:
+# "Russia is keen to cooperate", "the US decided to withdraw".
+CLIMB_DEPS = frozenset({"xcomp", "conj", "acomp", "oprd"})
+# Governors that make a cooperative event an intention (PLOVER: AGREE).
+INTENT_HEADS = frozenset({
+    "keen", "ready", "willing", "eager", "prepared", "plan", "intend", "want", "wish",
+    "hope", "agree", "promise", "pledge", "vow", "offer", "seek", "aim", "expect",
+    "commit", "committed", "determined", "propose", "wish", "resolve", "invite", "try",
+})
+# Governors that turn the event into a refusal (PLOVER: REJECT).
+REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "veto"})
+# Governors under which the event did not happen.
+NONFACTUAL_HEADS = frozenset({"fail", "deny", "avoid", "stop", "cease"})
+# Modals of possibility: the event is not asserted.
+HEDGE_MODALS = frozenset({"could", "might", "may", "should", "must", "can"})
+FUTURE_MODALS = frozenset({"will", "would", "shall", "'ll", "wo"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+SPEECH_VERBS = frozenset({
+    "say", "tell", "announce", "state", "declare", "add", "claim", "report", "confirm",
+    "insist", "note", "stress", "reiterate", "write", "tweet", "argue", "explain",
+})
+# Relations that, with a coordinated subject and no object, hold between the
+# members ("Jordan and Britain agreed", "the two sides met").
+MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT", "SUPPORT"})
+# Prepositions that name both sides: "talks between Israel and Syria".
+BETWEEN = "between"
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+# Marker put among the governors of an embedded event that is not asserted.
+BLOCKED = None
+
+
+def _particles(token: Token) -> frozenset[str]:
+    return frozenset(
+        c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "oprd", "dobj", "advmod", "acomp")
+    )
+
+
+def _modals(token: Token) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ == "aux"}
+
+
+def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
+    """Subjects of the clause of ``token``, climbing through complements.
+
+    Returns:
+        ``(subjects, governors, passive)``: the subject tokens, the words
+        climbed through (for modality) and whether the subject found is a
+        passive one.
+    """
+    current, governors = token, []
+    for _ in range(4):
+        subj = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        passive = [c for c in current.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        found, is_passive = (subj, False) if subj else (passive, True) if passive else ([], False)
+        if found:
+            if current.dep_ == "relcl" and found[0].lower_ in RELATIVE_PRONOUNS:
+                found = [current.head]
+            return found, governors, is_passive and current is token
+        if current.dep_ in CLIMB_DEPS and current.head is not current:
+            if current.dep_ == "xcomp" and any(c.dep_ in OBJECT_DEPS for c in current.head.children):
+                # Object control ("invited the Turkish leader to visit",
+                # "urged Iraq to cooperate"): the embedded event is only asked
+                # for; the governing verb states the event.
+                return [], [BLOCKED], False
+            current = current.head
+            governors.append(current)
+            continue
+        if current.dep_ == "relcl":
+            return [current.head], governors, False
+        break
+    return [], governors, False
+
+
+def _objects(token: Token, entry: LexEntry) -> list[Token]:
+    found = [c for c in token.children if c.dep_ in OBJECT_DEPS]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in entry.target_preps:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "agent":
+            continue
+    return found
+
+
+def _agents(token: Token) -> list[Token]:
+    return [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
+def _between(token: Token) -> list[Token]:
+    return [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == BETWEEN
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def _clause_blocked(token: Token, governors: list) -> bool:
+    """Negated, hedged, conditional or otherwise not asserted."""
+    if BLOCKED in governors:
+        return True
+    for word in (token, *governors):
+        if is_negated(word):
+            return True
+        if _modals(word) & HEDGE_MODALS:
+            return True
+        if word.lemma_ in NONFACTUAL_HEADS:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in word.children):
+            return True
+    if token.sent.text.rstrip().endswith("?"):
+        return True
+    return False
+
+
+def _attribution(token: Token) -> Actor | None:
+    """Who is reported as saying the clause of ``token``."""
+    current = token
+    for _ in range(4):
+        if current.dep_ in ("ccomp", "parataxis") and current.head.lemma_ in SPEECH_VERBS:
+            speakers = arguments_of(c for c in current.head.children if c.dep_ in SUBJECT_DEPS)
+            return speakers[0].actor if speakers else None
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _relation(entry: LexEntry, token: Token, governors: list[Token]) -> str | None:
+    relation = entry.relation
+    lemmas = {g.lemma_ for g in governors} | {g.lower_ for g in governors}
+    if lemmas & REFUSAL_HEADS:
+        return "REJECT"
+    cooperative = PLOVER[relation].quad_class in ("VC", "MC")
+    future = bool(_modals(token) & FUTURE_MODALS) or any(_modals(g) & FUTURE_MODALS for g in governors)
+    if cooperative and relation != "AGREE" and (lemmas & INTENT_HEADS or future):
+        return "AGREE"
+    return relation
+
+
+def extract_verb_events(doc: Doc) -> Iterator[Event]:
+    """Events stated by verbs of the lexicon, one per (source, target) pair."""
+    lexicon = load_lexicon(tuple(doc.user_data.get("kgraph_lexicon_files", ())))
+    for token in doc:
+        if token.pos_ != "VERB":
+            continue
+        entry = lexicon.lookup(token.lemma_, "VERB", _particles(token))
+        if entry is None:
+            continue
+        subjects, governors, passive = _subjects(token)
+        if _clause_blocked(token, governors):
+            continue
+        relation = _relation(entry, token, governors)
+        if relation is None:
+            continue
+        confidence = 0.85 - 0.1 * len(governors)
+        if passive or token.dep_ == "acl":
+            # "X was criticised by Y", "a move criticised by Y": the agent acts.
+            sources = arguments_of(_agents(token))
+            if token.dep_ == "acl":
+                patient = [token.head]
+            else:
+                patient = subjects
+            targets = arguments_of(patient) + arguments_of(_objects(token, entry))
+        else:
+            sources = arguments_of(subjects)
+            targets = arguments_of(_objects(token, entry))
+        if not targets:
+            # "threatened to attack Y", "urged that Y …": the object is in the
+            # complement clause.
+            for child in token.children:
+                if child.dep_ in ("xcomp", "ccomp"):
+                    targets = arguments_of(c for c in child.children if c.dep_ in OBJECT_DEPS | SUBJECT_DEPS)
+                    if targets:
+                        confidence -= 0.15
+                        break
+        sides = arguments_of(_between(token))
+        if not sources:
+            continue
+        attribution = _attribution(token)
+        emitted = list(pairs(sources, targets))
+        if not emitted and relation in MUTUAL:
+            members = sources + sides
+            emitted = list(pairs(members, members))
+            confidence -= 0.1
+        for source, target in emitted:
+            event = make_event(
+                doc,
+                source=source,
+                relation=relation,
+                target=target,
+                trigger=token,
+                confidence=confidence - (0.1 if source.indirect or target.indirect else 0.0),
+                extractor="dependency",
+                attribution=attribution,
+            )
+            if event is not None:
+                yield event
+
+
+register("dependency")(extract_verb_events)

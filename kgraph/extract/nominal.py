@@ -1,0 +1,146 @@
+"""The nominal-event extractor: events stated by a noun.
+
+"Turkey's assault on Kurdish fighters", "the Turkish offensive in Syria",
+"talks between Israel and Syria", and light-verb constructions where the noun
+carries the event and the verb only asserts it: "held talks with",
+"imposed sanctions on", "launched an offensive against".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from ..model import Event
+from . import register
+from .dependency import (
+    MUTUAL,
+    _attribution,
+    _clause_blocked,
+    _relation,
+    _subjects,
+)
+from .lexicon import LexEntry, load_lexicon
+from .rules import Argument, arguments_of, actor_at, is_negated, make_event, pairs
+
+__all__ = ["LIGHT_VERBS", "extract_noun_events"]
+
+# Verbs that assert the event their object names.
+LIGHT_VERBS = frozenset({
+    "launch", "hold", "impose", "carry", "conduct", "stage", "make", "sign", "express",
+    "issue", "reach", "begin", "start", "mount", "announce", "open", "take", "give",
+    "deliver", "have", "lead", "continue", "intensify", "resume", "undertake", "initiate",
+    "escalate", "wage", "step", "extend", "provide", "offer", "send", "file", "level",
+    "lodge", "slap", "announce", "agree", "conclude", "finalize", "strike", "seal",
+    "broker", "order", "approve", "authorize", "declare", "renew", "expand", "tighten",
+})
+# Prepositions that attach the target to the light verb rather than the noun:
+# "imposed sanctions on Iran" is often parsed with "on" under "imposed".
+VERB_TARGET_PREPS = frozenset({"on", "against", "with", "to", "in", "into", "for"})
+
+
+def _noun_targets(noun: Token, entry: LexEntry) -> list[Argument]:
+    tokens = [
+        g
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in entry.target_preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    return arguments_of(tokens)
+
+
+def _own_actor(noun: Token) -> list[Argument]:
+    """The actor a noun's modifiers name: "Turkey's assault", "the Turkish
+    offensive", "Russian-Turkish talks" (each member)."""
+    found: dict[str, Argument] = {}
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+            for member in (child, *child.conjuncts):
+                arg = actor_at(member, depth=1, locate=False)
+                if arg and arg.actor.id not in found:
+                    found[arg.actor.id] = arg
+    return list(found.values())
+
+
+def extract_noun_events(doc: Doc) -> Iterator[Event]:
+    """Events stated by nouns of the lexicon."""
+    lexicon = load_lexicon(tuple(doc.user_data.get("kgraph_lexicon_files", ())))
+    for noun in doc:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        entry = lexicon.lookup(noun.lemma_, "NOUN")
+        if entry is None:
+            continue
+        if is_negated(noun):
+            continue
+        verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
+        governors: list = []
+        sources = _own_actor(noun)
+        confidence = 0.7
+        targets = _noun_targets(noun, entry)
+        if verb is not None and verb.lemma_ in LIGHT_VERBS:
+            subjects, governors, passive = _subjects(verb)
+            if _clause_blocked(verb, governors):
+                continue
+            governors = [verb, *governors]
+            if not sources:
+                if noun.dep_ == "nsubjpass":
+                    sources = arguments_of(
+                        g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+                    )
+                else:
+                    sources = arguments_of(subjects)
+            if not targets:
+                targets = arguments_of(
+                    g
+                    for c in verb.children
+                    if c.dep_ == "prep" and c.lower_ in VERB_TARGET_PREPS and c.lower_ in entry.target_preps
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ) or arguments_of(c for c in verb.children if c.dep_ == "dative")
+            confidence = 0.75
+        elif noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "appos", "conj", "attr", "ROOT"):
+            # A bare nominal ("Turkey's assault on Kurdish fighters"): only with
+            # its own actor named.
+            if not sources:
+                continue
+            head_verb = noun.head
+            if head_verb.pos_ in ("VERB", "AUX") and _clause_blocked(head_verb, []):
+                continue
+            confidence = 0.6
+        else:
+            continue
+        relation = _relation(entry, verb if verb is not None else noun, governors)
+        if relation is None:
+            continue
+        emitted = list(pairs(sources, targets))
+        if not emitted and relation in MUTUAL:
+            sides = arguments_of(
+                g
+                for c in noun.children
+                if c.dep_ == "prep" and c.lower_ == "between"
+                for g in c.children
+                if g.dep_ == "pobj"
+            )
+            members = sources + sides
+            emitted = list(pairs(members, members))
+            confidence -= 0.1
+        attribution = _attribution(verb if verb is not None else noun)
+        for source, target in emitted:
+            event = make_event(
+                doc,
+                source=source,
+                relation=relation,
+                target=target,
+                trigger=noun,
+                confidence=confidence - (0.1 if source.indirect or target.indirect else 0.0),
+                extractor="nominal",
+                attribution=attribution,
+            )
+            if event is not None:
+                yield event
+
+
+register("nominal")(extract_noun_events)

@@ -1,0 +1,167 @@
+"""Shared linguistic rules for the extractors: which actor a phrase names,
+its coordinated partners, negation, modality and the event record itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor, Event
+from ..resolve import MENTIONS_KEY
+
+__all__ = [
+    "SUBJECT_DEPS",
+    "PASSIVE_SUBJECT_DEPS",
+    "OBJECT_DEPS",
+    "MODIFIER_DEPS",
+    "Argument",
+    "actor_at",
+    "arguments_of",
+    "is_negated",
+    "make_event",
+]
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj"})
+# Dependents of a noun that may name the actor the noun belongs to:
+# "Turkish forces", "Italy's minister", "the Syria army", "the minister, Lavrov".
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos"})
+# Prepositions after a noun that place a group in a state:
+# "fighters in Syria", "the Albanians of southern Serbia", "rebels from Chad".
+LOCATING_PREPS = frozenset({"in", "of", "from"})
+# Words that negate the clause they attach to.
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+
+
+@dataclass(frozen=True)
+class Argument:
+    """An actor filling a role, with the tokens that name it."""
+
+    actor: Actor
+    start: int  # token offsets of the naming span
+    end: int
+    indirect: bool = False  # found through a modifier or preposition
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+def _mention_index(doc: Doc) -> dict[int, tuple[Span, Actor]]:
+    cached = doc.user_data.get("kgraph_token_actor")
+    if cached is None:
+        index = doc.user_data.get("kgraph_actor_index", {})
+        cached = {}
+        for span in doc.spans.get(MENTIONS_KEY, []):
+            actor = index.get(span.label_)
+            if actor is None:
+                continue
+            for i in range(span.start, span.end):
+                cached[i] = (span, actor)
+        doc.user_data["kgraph_token_actor"] = cached
+    return cached
+
+
+def actor_at(token: Token, *, depth: int = 2, locate: bool = True) -> Argument | None:
+    """The actor a noun phrase headed by ``token`` names, if any.
+
+    Looks at the token itself, then its modifiers (possessives, adjectives,
+    compounds, appositions), then a locating preposition ("fighters in Syria").
+    """
+    index = _mention_index(token.doc)
+    if token.i in index:
+        span, actor = index[token.i]
+        return Argument(actor, span.start, span.end)
+    if depth <= 0:
+        return None
+    # Prefer the nearest modifier: "Italy's Foreign Minister Luigi Di Maio"
+    # has both, and the flat name comes first.
+    for child in sorted(token.children, key=lambda c: abs(c.i - token.i)):
+        if child.dep_ in MODIFIER_DEPS:
+            found = actor_at(child, depth=depth - 1, locate=False)
+            if found:
+                return Argument(found.actor, found.start, found.end, indirect=True)
+    if locate:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in LOCATING_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = actor_at(pobj, depth=depth - 1, locate=False)
+                        if found:
+                            return Argument(found.actor, found.start, found.end, indirect=True)
+    return None
+
+
+def arguments_of(tokens: Iterable[Token], **kwargs) -> list[Argument]:
+    """Actors named by ``tokens`` and every phrase coordinated with them
+    ("Russia and Turkey")."""
+    found: dict[str, Argument] = {}
+    for token in tokens:
+        for member in (token, *token.conjuncts):
+            arg = actor_at(member, **kwargs)
+            if arg and arg.actor.id not in found:
+                found[arg.actor.id] = arg
+    return list(found.values())
+
+
+def is_negated(token: Token) -> bool:
+    """Whether the clause of ``token`` is negated ("did not attack", "never
+    met", "without signing")."""
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in NEGATIONS):
+            return True
+    head = token.head
+    if token.dep_ == "pcomp" and head.lower_ == "without":
+        return True
+    if token.dep_ == "pobj" and head.lower_ == "without":
+        return True
+    return False
+
+
+def make_event(
+    doc: Doc,
+    *,
+    source: Argument,
+    relation: str,
+    target: Argument,
+    trigger: Token,
+    confidence: float,
+    extractor: str,
+    attribution: Actor | None = None,
+) -> Event | None:
+    """Build the event record, or ``None`` if source and target are one actor."""
+    if source.actor.id == target.actor.id:
+        return None
+    sent = trigger.sent
+    tokens = (doc[source.start], doc[source.end - 1], trigger, doc[target.start], doc[target.end - 1])
+    first = min(t.i for t in tokens)
+    last = max(t.i for t in tokens)
+    first, last = max(first, sent.start), min(last, sent.end - 1)
+    evidence = doc[first : last + 1]
+    return Event(
+        doc_id=doc.user_data.get("kgraph_doc_id", ""),
+        source=source.actor,
+        relation=relation,
+        target=target.actor,
+        sentence=sent.text,
+        start=sent.start_char,
+        end=sent.end_char,
+        evidence=evidence.text,
+        evidence_start=evidence.start_char,
+        evidence_end=evidence.end_char,
+        date=doc.user_data.get("kgraph_date"),
+        confidence=round(max(0.05, min(1.0, confidence)), 3),
+        source_text=source.span(doc).text,
+        target_text=target.span(doc).text,
+        extractor=extractor,
+        attribution=attribution,
+    )
+
+
+def pairs(sources: list[Argument], targets: list[Argument]) -> Iterator[tuple[Argument, Argument]]:
+    for s in sources:
+        for t in targets:
+            if s.actor.id != t.actor.id:
+                yield s, t

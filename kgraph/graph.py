@@ -1,0 +1,160 @@
+"""Merge events into one networkx graph.
+
+One node per actor, one edge per (source, relation, target) carrying the
+number of supporting events and of distinct articles, the first and last
+date, the mean confidence and the supporting events themselves. The same
+event reported by several articles counts once per article: repeats within
+one article add evidence but not weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from statistics import fmean
+
+import networkx as nx
+
+from .model import Actor, Article, Event
+from .vocab import PLOVER
+
+__all__ = ["build_graph", "rollup_to_states", "event_to_dict", "actor_node_id"]
+
+
+def actor_node_id(actor: Actor) -> str:
+    return actor.id
+
+
+def event_to_dict(event: Event) -> dict:
+    """The ``events.jsonl`` record of an event."""
+    rel = PLOVER[event.relation]
+    record = {
+        "doc_id": event.doc_id,
+        "date": event.date,
+        "sentence": event.sentence,
+        "start": event.start,
+        "end": event.end,
+        "source": event.source.to_dict(),
+        "relation": {
+            "label": rel.label,
+            "plover": rel.name,
+            "quad_class": rel.quad_class,
+            "cameo": rel.cameo,
+            "intensity": rel.intensity,
+        },
+        "target": event.target.to_dict(),
+        "evidence": event.evidence,
+        "evidence_start": event.evidence_start,
+        "evidence_end": event.evidence_end,
+        "source_text": event.source_text,
+        "target_text": event.target_text,
+        "confidence": round(event.confidence, 3),
+        "extractor": event.extractor,
+    }
+    if event.attribution is not None:
+        record["attribution"] = event.attribution.to_dict()
+    return record
+
+
+def _add_actor(graph: nx.MultiDiGraph, actor: Actor) -> None:
+    node = actor_node_id(actor)
+    if node not in graph:
+        graph.add_node(
+            node,
+            label=actor.label,
+            type=actor.type,
+            country=actor.country or "",
+            sector=actor.sector or "",
+            events=0,
+        )
+    graph.nodes[node]["events"] += 1
+
+
+def build_graph(
+    events: Iterable[Event], articles: Mapping[str, Article] | None = None
+) -> nx.MultiDiGraph:
+    """Merge events into a multigraph keyed by relation.
+
+    Args:
+        events: Extracted events, in any order.
+        articles: Article metadata by id (title, url, date) for provenance.
+
+    Returns:
+        A ``MultiDiGraph`` whose edges have key = PLOVER type and attributes
+        ``relation``, ``label``, ``quad_class``, ``intensity``, ``count``
+        (supporting events), ``articles`` (distinct articles), ``first_date``,
+        ``last_date``, ``confidence`` (mean) and ``events`` (the supporting
+        :class:`Event` objects, sorted).
+    """
+    grouped: dict[tuple[str, str, str], list[Event]] = {}
+    actors: dict[str, Actor] = {}
+    for event in events:
+        grouped.setdefault(event.key, []).append(event)
+        actors.setdefault(event.source.id, event.source)
+        actors.setdefault(event.target.id, event.target)
+
+    graph = nx.MultiDiGraph()
+    graph.graph["articles"] = {
+        doc_id: {"title": a.title or "", "url": a.url or "", "date": a.date or "", "source": a.source or ""}
+        for doc_id, a in sorted((articles or {}).items())
+    }
+    for key in sorted(grouped):
+        supporting = sorted(grouped[key], key=lambda e: (e.doc_id, e.start, e.evidence_start))
+        source, relation, target = key
+        _add_actor(graph, supporting[0].source)
+        _add_actor(graph, supporting[0].target)
+        graph.nodes[source]["events"] += len(supporting) - 1
+        graph.nodes[target]["events"] += len(supporting) - 1
+        rel = PLOVER[relation]
+        dates = sorted(e.date for e in supporting if e.date)
+        graph.add_edge(
+            source,
+            target,
+            key=relation,
+            relation=relation,
+            label=rel.label,
+            quad_class=rel.quad_class,
+            intensity=rel.intensity,
+            count=len(supporting),
+            articles=len({e.doc_id for e in supporting}),
+            first_date=dates[0] if dates else "",
+            last_date=dates[-1] if dates else "",
+            confidence=round(fmean(e.confidence for e in supporting), 3),
+            events=supporting,
+        )
+    return graph
+
+
+def rollup_to_states(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph with every actor replaced by its state (or IGO).
+
+    Persons, forces and ministries merge into their country's node; edges that
+    become self-loops of a state are kept (domestic events are events).
+    Actors with no state are dropped.
+    """
+    # State labels come from the graph's own state nodes where it has them.
+    labels = {n: d["label"] for n, d in graph.nodes(data=True) if d["type"] == "country"}
+    events = []
+    for _, _, data in graph.edges(data=True):
+        for event in data["events"]:
+            source, target = _state_actor(event.source, labels), _state_actor(event.target, labels)
+            if source is None or target is None or source.id == target.id and event.source.id == event.target.id:
+                continue
+            events.append(_replace_actors(event, source, target))
+    rolled = build_graph(events)
+    rolled.graph["articles"] = graph.graph.get("articles", {})
+    return rolled
+
+
+def _state_actor(actor: Actor, labels: Mapping[str, str]) -> Actor | None:
+    if actor.type == "country" or actor.id.startswith("ORG:"):
+        return actor
+    if actor.country:
+        code = actor.country
+        return Actor(id=code, label=labels.get(code, code), type="country", country=code)
+    return None
+
+
+def _replace_actors(event: Event, source: Actor, target: Actor) -> Event:
+    from dataclasses import replace
+
+    return replace(event, source=source, target=target)
