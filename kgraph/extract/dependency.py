@@ -44,7 +44,10 @@ INTENT_HEADS = frozenset({
 # Governors that turn the event into a refusal (PLOVER: REJECT).
 REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "veto"})
 # Governors under which the event did not happen.
-NONFACTUAL_HEADS = frozenset({"fail", "deny", "avoid", "stop", "cease"})
+NONFACTUAL_HEADS = frozenset({"deny", "avoid", "stop", "cease"})
+# Governors under which cooperation did not happen: PLOVER codes a failure to
+# agree as REJECT ("failed to reach agreement"); other events are dropped.
+FAILURE_HEADS = frozenset({"fail"})
 # Modals of possibility: the event is not asserted.
 HEDGE_MODALS = frozenset({"could", "might", "may", "should", "must", "can"})
 FUTURE_MODALS = frozenset({"will", "would", "shall", "'ll", "wo"})
@@ -59,6 +62,15 @@ MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT", "SUPPORT"})
 # Prepositions that name both sides: "talks between Israel and Syria".
 BETWEEN = "between"
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+# Prepositions after an object or in a complement that introduce whom an
+# act is aimed at.
+TARGETING_PREPS = frozenset({"against", "on", "upon", "to", "toward", "towards", "with", "into", "at", "from"})
+# Governors that make a conflictual act a threat: "threatened to ban",
+# "vowed to fight", and conflict announced in the future tense.
+THREAT_HEADS = frozenset({"threaten", "vow", "swear", "warn", "pledge", "promise", "plan", "intend", "prepare"})
+# Reporting verbs whose complement with a deontic modal is a demand:
+# "Russia said that Sudan must return the helicopter".
+DEONTIC_MODALS = frozenset({"must", "should"})
 # Marker put among the governors of an embedded event that is not asserted.
 BLOCKED = None
 
@@ -110,9 +122,36 @@ def _objects(token: Token, entry: LexEntry) -> list[Token]:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in entry.target_preps:
             found.extend(c for c in child.children if c.dep_ == "pobj")
-        elif child.dep_ == "agent":
-            continue
     return found
+
+
+def _object_targets(token: Token, entry: LexEntry) -> list[Argument]:
+    """Actors the verb acts on: its objects, its target prepositions, and
+    an object's own target ("threatened further action against Russia")."""
+    objects = _objects(token, entry)
+    targets = arguments_of(objects)
+    if not targets:
+        targets = arguments_of(
+            pobj
+            for obj in objects
+            if obj.dep_ in OBJECT_DEPS
+            for prep in obj.children
+            if prep.dep_ == "prep" and prep.lower_ in TARGETING_PREPS
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        )
+    return targets
+
+
+def _complement_targets(clause: Token) -> list[Argument]:
+    """Actors an embedded clause acts on ("threatened to break off relations
+    with Congo", "offered to hand over to Great Britain …")."""
+    objects = [c for c in clause.children if c.dep_ in OBJECT_DEPS]
+    preps = [c for c in clause.children if c.dep_ == "prep" and c.lower_ in TARGETING_PREPS]
+    preps += [p for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ in TARGETING_PREPS]
+    return arguments_of(objects) or arguments_of(
+        pobj for prep in preps for pobj in prep.children if pobj.dep_ == "pobj"
+    )
 
 
 def _agents(token: Token) -> list[Token]:
@@ -161,15 +200,39 @@ def _attribution(token: Token) -> Actor | None:
 
 
 def _relation(entry: LexEntry, token: Token, governors: list[Token]) -> str | None:
+    """The PLOVER type after modality: refusals and failures to cooperate
+    are REJECT, intended or future cooperation is AGREE, intended or future
+    material conflict is THREATEN."""
     relation = entry.relation
     lemmas = {g.lemma_ for g in governors} | {g.lower_ for g in governors}
     if lemmas & REFUSAL_HEADS:
         return "REJECT"
-    cooperative = PLOVER[relation].quad_class in ("VC", "MC")
+    quad = PLOVER[relation].quad_class
+    cooperative = quad in ("VC", "MC")
+    if cooperative and lemmas & FAILURE_HEADS:
+        return "REJECT"
     future = bool(_modals(token) & FUTURE_MODALS) or any(_modals(g) & FUTURE_MODALS for g in governors)
     if cooperative and relation != "AGREE" and (lemmas & INTENT_HEADS or future):
         return "AGREE"
+    if quad == "MX" and (lemmas & THREAT_HEADS or future):
+        return "THREATEN"
     return relation
+
+
+def _demand_in_report(token: Token) -> tuple[list[Argument], list[Argument]] | None:
+    """ "Russia said that Sudan must return the helicopter": a reporting verb
+    whose complement has a deontic modal is a demand on that complement's
+    subject. Returns (sources, targets) or ``None``."""
+    if token.lemma_ not in SPEECH_VERBS:
+        return None
+    for clause in token.children:
+        if clause.dep_ != "ccomp" or not _modals(clause) & DEONTIC_MODALS or is_negated(clause):
+            continue
+        targets = arguments_of(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
+        sources = arguments_of(c for c in token.children if c.dep_ in SUBJECT_DEPS)
+        if sources and targets:
+            return sources, targets
+    return None
 
 
 def extract_verb_events(doc: Doc) -> Iterator[Event]:
@@ -180,6 +243,16 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             continue
         entry = lexicon.lookup(token.lemma_, "VERB", _particles(token))
         if entry is None:
+            demand = _demand_in_report(token)
+            if demand is not None:
+                clause = next(c for c in token.children if c.dep_ == "ccomp")
+                for source, target in pairs(*demand):
+                    event = make_event(
+                        doc, source=source, relation="REQUEST", target=target, trigger=clause,
+                        confidence=0.6, extractor="dependency",
+                    )
+                    if event is not None:
+                        yield event
             continue
         subjects, governors, passive = _subjects(token)
         if _clause_blocked(token, governors):
@@ -187,34 +260,34 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
         relation = _relation(entry, token, governors)
         if relation is None:
             continue
+        if relation != "REJECT" and any(g.lemma_ in FAILURE_HEADS for g in governors):
+            continue
         confidence = 0.85 - 0.1 * len(governors)
         if passive or token.dep_ == "acl":
             # "X was criticised by Y", "a move criticised by Y": the agent acts.
             sources = arguments_of(_agents(token))
-            if token.dep_ == "acl":
-                patient = [token.head]
-            else:
-                patient = subjects
-            targets = arguments_of(patient) + arguments_of(_objects(token, entry))
+            patient = [token.head] if token.dep_ == "acl" else subjects
+            targets = arguments_of(patient) or _object_targets(token, entry)
         else:
             sources = arguments_of(subjects)
-            targets = arguments_of(_objects(token, entry))
+            targets = _object_targets(token, entry)
         if not targets:
-            # "threatened to attack Y", "urged that Y …": the object is in the
-            # complement clause.
+            # "threatened to attack Y", "offered to hand over to Y",
+            # "demanded that Y …": the target is in the complement clause.
             for child in token.children:
                 if child.dep_ in ("xcomp", "ccomp"):
-                    targets = arguments_of(c for c in child.children if c.dep_ in OBJECT_DEPS | SUBJECT_DEPS)
+                    targets = _complement_targets(child)
+                    if not targets and child.dep_ == "ccomp":
+                        targets = arguments_of(c for c in child.children if c.dep_ in SUBJECT_DEPS)
                     if targets:
                         confidence -= 0.15
                         break
-        sides = arguments_of(_between(token))
         if not sources:
             continue
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
         if not emitted and relation in MUTUAL:
-            members = sources + sides
+            members = sources + arguments_of(_between(token))
             emitted = list(pairs(members, members))
             confidence -= 0.1
         for source, target in emitted:

@@ -18,6 +18,7 @@ __all__ = [
     "MODIFIER_DEPS",
     "Argument",
     "actor_at",
+    "actors_at",
     "arguments_of",
     "is_negated",
     "make_event",
@@ -56,7 +57,9 @@ def _mention_index(doc: Doc) -> dict[int, tuple[Span, Actor]]:
         cached = {}
         for span in doc.spans.get(MENTIONS_KEY, []):
             actor = index.get(span.label_)
-            if actor is None:
+            # Mentions with no state behind them (a bare role word such as
+            # "military", an unknown person) cannot be an event's actor.
+            if actor is None or actor.state is None:
                 continue
             for i in range(span.start, span.end):
                 cached[i] = (span, actor)
@@ -64,34 +67,53 @@ def _mention_index(doc: Doc) -> dict[int, tuple[Span, Actor]]:
     return cached
 
 
-def actor_at(token: Token, *, depth: int = 2, locate: bool = True) -> Argument | None:
-    """The actor a noun phrase headed by ``token`` names, if any.
+def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argument]:
+    """The actors a noun phrase headed by ``token`` names.
 
     Looks at the token itself, then its modifiers (possessives, adjectives,
-    compounds, appositions), then a locating preposition ("fighters in Syria").
+    compounds, appositions) with their coordinated partners ("Hungarian and
+    Romanian officials" names two), then a locating preposition ("fighters
+    in Syria").
     """
     index = _mention_index(token.doc)
     if token.i in index:
         span, actor = index[token.i]
-        return Argument(actor, span.start, span.end)
+        found = [Argument(actor, span.start, span.end)]
+        # "Hungarian and Romanian officials" where the resolver took
+        # "Romanian officials" as one mention: the coordinated modifier
+        # outside it names a second actor.
+        for child in token.children:
+            if child.dep_ in ("amod", "compound") and not span.start <= child.i < span.end:
+                if any(span.start <= c.i < span.end for c in child.conjuncts) and child.i in index:
+                    other, other_actor = index[child.i]
+                    found.append(Argument(other_actor, other.start, other.end))
+        return found
     if depth <= 0:
-        return None
+        return []
     # Prefer the nearest modifier: "Italy's Foreign Minister Luigi Di Maio"
     # has both, and the flat name comes first.
     for child in sorted(token.children, key=lambda c: abs(c.i - token.i)):
         if child.dep_ in MODIFIER_DEPS:
-            found = actor_at(child, depth=depth - 1, locate=False)
+            found = []
+            for member in (child, *child.conjuncts):
+                found.extend(actors_at(member, depth=depth - 1, locate=False))
             if found:
-                return Argument(found.actor, found.start, found.end, indirect=True)
+                return [Argument(f.actor, f.start, f.end, indirect=True) for f in found]
     if locate:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in LOCATING_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        found = actor_at(pobj, depth=depth - 1, locate=False)
+                        found = actors_at(pobj, depth=depth - 1, locate=False)
                         if found:
-                            return Argument(found.actor, found.start, found.end, indirect=True)
-    return None
+                            return [Argument(f.actor, f.start, f.end, indirect=True) for f in found]
+    return []
+
+
+def actor_at(token: Token, **kwargs) -> Argument | None:
+    """The first of :func:`actors_at`, or ``None``."""
+    found = actors_at(token, **kwargs)
+    return found[0] if found else None
 
 
 def arguments_of(tokens: Iterable[Token], **kwargs) -> list[Argument]:
@@ -100,9 +122,9 @@ def arguments_of(tokens: Iterable[Token], **kwargs) -> list[Argument]:
     found: dict[str, Argument] = {}
     for token in tokens:
         for member in (token, *token.conjuncts):
-            arg = actor_at(member, **kwargs)
-            if arg and arg.actor.id not in found:
-                found[arg.actor.id] = arg
+            for arg in actors_at(member, **kwargs):
+                if arg.actor.id not in found:
+                    found[arg.actor.id] = arg
     return list(found.values())
 
 
