@@ -3,30 +3,63 @@
 Dictionaries are tab-separated files (``kgraph/data/actors/*.tsv`` and any
 file the user adds with ``--actors``), one alias per line::
 
-    pattern<TAB>id<TAB>label<TAB>type<TAB>country<TAB>sector<TAB>start<TAB>end
+    pattern<TAB>id<TAB>label<TAB>type<TAB>country<TAB>sector<TAB>start<TAB>end[<TAB>office]
 
 ``pattern`` is the text as it appears in news (``Moscow``, ``Lavrov``,
-``the Kremlin``); ``id`` the actor it names; ``start``/``end`` (ISO dates,
-optional) the period in which the alias names that actor, for office holders.
+``the Kremlin``); ``id`` the actor it names: ISO 3166-1 alpha-3 for states
+(``RUS``), ``ORG:NATO`` for international organisations, a slug such as
+``RUS.PER.sergey-lavrov`` for persons and groups; ``type`` one of
+``country``, ``person``, ``organization``, ``group``; ``country`` the
+alpha-3 code of the state the actor belongs to or acts for (empty for
+international organisations); ``sector`` a PLOVER/NGEC-style code (``GOV``,
+``MIL``, ``REB``, ``COP``, ``LEG``, ``JUD``, ``SPY``, ``PTY``, ``OPP``, ``BUS``,
+``JRN`` media, ``MED`` medical, ``CVL``, ``IGO``, ``ELI`` former officials …);
+``start``/``end`` (ISO dates, optional, inclusive) the period in which the
+line holds, for office holders; ``office`` (optional) the office held then,
+as ``COUNTRY:office`` (``TUR:president``), so that "the Turkish president"
+finds its holder on the article's date.
+
+Rows of type ``role`` are role nouns, not actors: ``army``, ``foreign
+minister``, ``state media``; a state or organisation next to one names a part
+of it ("the Syrian army" → ``SYR.MIL``). Their id is ``ROLE:p`` for a person
+(the ``office`` column then lists the offices it can name, ``;``-separated,
+``@leader`` for the head of state or government) or ``ROLE:g`` for a body.
+
 Lines starting with ``#`` and a header line starting with ``pattern`` are
-skipped. A later file overrides an earlier one for the same pattern and period.
+skipped. A later file overrides an earlier one for the same pattern and
+period, so a user file wins over the package dictionaries, e.g.::
+
+    pattern	id	label	type	country	sector	start	end
+    Wagner	RUS.GRP.wagner	Wagner Group	group	RUS	MIL
+    Jane Doe	GBR.PER.jane-doe	Jane Doe	person	GBR	GOV	2024-07-05
+
+Example:
+    >>> resolver = default_resolver()
+    >>> resolver.resolve("the Kremlin").country
+    'RUS'
+    >>> resolve_phrase("Syrian army", resolver=resolver)["sector"]
+    'MIL'
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date as _date
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import Actor
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "ActorEntry",
@@ -36,11 +69,45 @@ __all__ = [
     "annotate",
     "default_resolver",
     "iter_mentions",
+    "parse_date",
     "read_actor_file",
+    "resolve_file",
+    "resolve_phrase",
+    "resolve_phrases",
 ]
 
 MENTIONS_KEY = "kgraph_actors"
-_COLUMNS = ("pattern", "id", "label", "type", "country", "sector", "start", "end")
+_COLUMNS = ("pattern", "id", "label", "type", "country", "sector", "start", "end", "office")
+ROLE_TYPE = "role"
+
+# Pronouns and nominals that refer back to an actor named before.
+PERSON_PRONOUNS = {"he", "she", "him"}
+STATE_NOMINALS = {"country", "nation"}
+# Sentences back that a pronoun or nominal may reach.
+PRONOUN_WINDOW = 3
+NOMINAL_WINDOW = 5
+# Lower-case particles that belong to a surname: "Di Maio", "von der Leyen".
+SURNAME_PARTICLES = {"di", "de", "da", "del", "della", "le", "la", "van", "von", "der", "al", "el", "bin", "ben", "abu"}
+# Prepositions after which a state is the target, not the owner:
+# "Russia's ambassador to Poland".
+_TARGET_PREPS = {"to", "against", "with", "from", "toward", "towards", "on"}
+# An organisation's own sector wins over the role noun of its head for these:
+# "president of the Riigikogu" is a legislator.
+_BODY_SECTORS = {"LEG", "JUD", "MIL", "SPY", "COP", "EDU", "PTY", "REL", "REB", "PRM", "MED", "LAB"}
+# Sectors too vague to be the head of a phrase when a better role is present.
+_WEAK_SECTORS = {"UNK"}
+# Words that end a noun phrase's head: the head role comes before them.
+_CHUNK_BREAKS = {"of", "in", "at", "to", "from", "for", "with", "on", "across", "near", "by", ",", "against"}
+_LOCATIVE_PREPS = {"in", "at", "across", "near", "inside", "outside", "around", "throughout"}
+# States where "the leader" is the head of government, not of state.
+_PARLIAMENTARY = {
+    "ALB", "AUS", "BGR", "CAN", "CZE", "DEU", "ESP", "EST", "ETH", "GBR", "GRC", "HUN", "IND", "IRQ",
+    "ISR", "ITA", "JPN", "LBN", "LBY", "MKD", "NLD", "PAK", "POL", "XKX", "ARM", "GEO", "SRB",
+}
+_LEADER_OFFICES = (
+    "supreme leader", "leader", "president", "king", "emir", "sultan", "monarch",
+    "prime minister", "premier", "chancellor", "military ruler",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +118,7 @@ class ActorEntry:
     actor: Actor
     start: str | None = None
     end: str | None = None
+    office: str | None = None
 
     def valid_on(self, date: str | None) -> bool:
         if date is None:
@@ -72,6 +140,14 @@ class Mention:
     text: str
 
 
+@dataclass(frozen=True)
+class _Role:
+    pattern: str
+    person: bool
+    sector: str | None
+    offices: tuple[str, ...] = ()
+
+
 def read_actor_file(path: str | Path) -> list[ActorEntry]:
     """Read a dictionary file in the format described in the module docstring.
 
@@ -85,15 +161,22 @@ def read_actor_file(path: str | Path) -> list[ActorEntry]:
         raise InputError(f"cannot read actor file {path}: {err.strerror}") from None
     entries = []
     with handle:
-        for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-            if not row or not row[0].strip() or row[0].startswith("#") or (number == 1 and row[0] == "pattern"):
+        try:
+            rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        except UnicodeDecodeError as err:
+            raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
+        for number, row in enumerate(rows, 1):
+            if not row or not row[0].strip() or row[0].startswith("#") or (number <= 8 and row[0] == "pattern"):
                 continue
-            if len(row) < 3:
+            if len(row) < 3 or not row[1].strip():
                 raise InputError(
                     f"{path}:{number}: expected at least 3 tab-separated columns "
-                    f"({', '.join(_COLUMNS)}), got {len(row)}"
+                    f"({', '.join(_COLUMNS)}) with an id, got {row!r}"
                 )
             values = dict(zip(_COLUMNS, (cell.strip() or None for cell in row)))
+            for column in ("start", "end"):
+                if values.get(column) and not _is_iso_date(values[column]):
+                    raise InputError(f"{path}:{number}: {column} {values[column]!r} is not a date; expected YYYY-MM-DD")
             actor = Actor(
                 id=values["id"],
                 label=values["label"] or values["pattern"],
@@ -101,13 +184,32 @@ def read_actor_file(path: str | Path) -> list[ActorEntry]:
                 country=values.get("country"),
                 sector=values.get("sector"),
             )
-            entries.append(ActorEntry(values["pattern"], actor, values.get("start"), values.get("end")))
+            entries.append(
+                ActorEntry(values["pattern"], actor, values.get("start"), values.get("end"), values.get("office"))
+            )
     return entries
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        _date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _package_files() -> list[Path]:
     folder = resources.files("kgraph") / "data" / "actors"
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+def _is_acronym(pattern: str) -> bool:
+    letters = [c for c in pattern if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
 
 
 class ActorResolver:
@@ -119,14 +221,33 @@ class ActorResolver:
 
     def __init__(self, entries: Iterable[ActorEntry]) -> None:
         self._by_pattern: dict[str, list[ActorEntry]] = {}
+        self._roles: dict[str, _Role] = {}
         for entry in entries:
-            bucket = self._by_pattern.setdefault(entry.pattern, [])
+            if entry.actor.type == ROLE_TYPE:
+                offices = tuple(o for o in (entry.office or "").split(";") if o)
+                role = _Role(entry.pattern, entry.actor.id == "ROLE:p", entry.actor.sector, offices)
+                self._roles[_norm(entry.pattern).lower()] = role
+                continue
+            bucket = self._by_pattern.setdefault(_norm(entry.pattern), [])
             bucket[:] = [e for e in bucket if (e.start, e.end) != (entry.start, entry.end)]
             bucket.append(entry)
         self._by_lower: dict[str, list[ActorEntry]] = {}
+        self._offices: dict[str, list[ActorEntry]] = {}
         for pattern, bucket in self._by_pattern.items():
-            self._by_lower.setdefault(pattern.lower(), []).extend(bucket)
+            for entry in bucket:
+                if entry.office:
+                    self._offices.setdefault(entry.office.lower(), []).append(entry)
+            if not _is_acronym(pattern):
+                self._by_lower.setdefault(pattern.lower(), []).extend(bucket)
+        self._by_id: dict[str, Actor] = {}
+        for bucket in self._by_pattern.values():
+            for entry in bucket:
+                known = self._by_id.get(entry.actor.id)
+                # A state's own entry (no sector) over its capital's (GOV).
+                if known is None or (known.sector and not entry.actor.sector):
+                    self._by_id[entry.actor.id] = entry.actor
         self._matchers: dict[int, object] = {}
+        self._phrase_index: dict[tuple[str, ...], list[str]] | None = None
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path] = (), *, defaults: bool = True) -> ActorResolver:
@@ -144,45 +265,168 @@ class ActorResolver:
         return sorted(self._by_pattern)
 
     def lookup(self, text: str, *, date: str | None = None, exact: bool = True) -> Actor | None:
-        """The actor an exact alias names on ``date``, or ``None``."""
-        key = text.strip()
+        """The actor an exact alias names on ``date``, or ``None``.
+
+        With ``exact=False`` case is ignored, except for acronyms ("CAR" is
+        not "car").
+        """
+        key = _norm(text)
         candidates = self._by_pattern.get(key) if exact else None
-        if not candidates:
-            candidates = self._by_lower.get(key.lower(), [])
-        valid = [e for e in candidates if e.valid_on(date)]
+        if not candidates and not exact:
+            candidates = self._by_pattern.get(key) or self._by_lower.get(key.lower(), [])
+        valid = [e for e in candidates or () if e.valid_on(date)]
         return valid[-1].actor if valid else None
 
-    def resolve(self, phrase: str, *, date: str | None = None) -> Actor | None:
+    def actor(self, actor_id: str) -> Actor | None:
+        """The actor with this id (a state as itself, without a sector), or ``None``."""
+        return self._by_id.get(actor_id)
+
+    def role(self, text: str) -> _Role | None:
+        """The role noun ``text`` is ("army", "foreign minister"), or ``None``."""
+        return self._roles.get(_norm(text).lower())
+
+    def office_holder(self, country: str, role: _Role, *, date: str | None) -> Actor | None:
+        """The person holding the office a role noun names in ``country`` on ``date``."""
+        offices = list(role.offices)
+        if "@leader" in offices:
+            order = list(_LEADER_OFFICES)
+            if country in _PARLIAMENTARY:
+                order.sort(key=lambda o: o not in ("prime minister", "premier", "chancellor"))
+            offices = order
+        for office in offices:
+            valid = [e for e in self._offices.get(f"{country}:{office}".lower(), []) if e.valid_on(date)]
+            if date is None:
+                valid = [e for e in valid if not e.end]  # today's holder
+            if valid:
+                return valid[-1].actor
+        return None
+
+    # -- phrases -----------------------------------------------------------
+
+    def _index(self) -> dict[tuple[str, ...], list[str]]:
+        """Lower-cased token tuples of every alias and role noun."""
+        if self._phrase_index is None:
+            index: dict[tuple[str, ...], list[str]] = {}
+            for pattern in list(self._by_pattern) + list(self._roles):
+                index.setdefault(tuple(_words(pattern.lower())), []).append(pattern)
+            self._phrase_index = index
+        return self._phrase_index
+
+    def analyse(self, phrase: str, *, date: str | None = None, context: str | None = None) -> _Analysis:
+        """Resolve a free phrase to an actor, a country and a sector."""
+        words = _words(_norm(phrase))
+        lower = [w.lower() for w in words]
+        index = self._index()
+        longest = max((len(k) for k in index), default=1)
+        actors: list[tuple[int, int, Actor]] = []
+        roles: list[tuple[int, int, _Role]] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(longest, len(words) - i), 0, -1):
+                key = tuple(lower[i : i + size])
+                text = " ".join(words[i : i + size])
+                if key not in index and key[-1].endswith("'s"):
+                    # "Russia's army": the possessive is not part of the name.
+                    key = key[:-1] + (key[-1][:-2],)
+                    text = text[:-2]
+                if key not in index:
+                    continue
+                if not (text[:1].isupper() or text[:1].isdigit()) and self.role(text) is None:
+                    # A lower-case word is not a name: "car-borne youths" is not Borne.
+                    continue
+                actor = self._phrase_actor(text, index[key], date)
+                if actor is not None:
+                    actors.append((i, i + size, actor))
+                    i += size
+                    break
+                role = self.role(text)
+                if role is not None and not (_is_acronym(role.pattern) and text != role.pattern):
+                    roles.append((i, i + size, role))
+                    i += size
+                    break
+            else:
+                i += 1
+        return self._decide(words, actors, roles, date=date, context=context)
+
+    def _phrase_actor(self, text: str, patterns: list[str], date: str | None) -> Actor | None:
+        exact = self.lookup(text, date=date)
+        if exact is not None:
+            return exact
+        if text.isupper() and len(text) > 5 or not any(_is_acronym(p) for p in patterns):
+            return self.lookup(text, date=date, exact=False)
+        return None
+
+    def _decide(self, words, actors, roles, *, date, context) -> _Analysis:
+        persons = [a for a in actors if a[2].type == "person"]
+        if persons:
+            return _Analysis(persons[0][2])
+        role = _head_role(words, roles)
+        owner = None
+        for start, end, actor in actors:
+            if start > 0 and words[start - 1].lower() in _TARGET_PREPS:
+                continue
+            owner = (start, end, actor)
+            break
+        if owner is None and actors:
+            owner = actors[0]
+        if owner is not None and owner[0] > 0 and words[owner[0] - 1].lower() in _LOCATIVE_PREPS:
+            # "an amusement park in Kabul": a place, not its government.
+            state = self.actor(owner[2].country or "") if owner[2].type == "country" else None
+            if state is not None:
+                owner = (owner[0], owner[1], state)
+        if owner is None:
+            country = None
+            if context:
+                found = self.analyse(context, date=date)
+                country = found.country
+            if role is None:
+                return _Analysis(None, country, None)
+            if country and role[2].person:
+                holder = self.office_holder(country, role[2], date=date)
+                if holder is not None:
+                    return _Analysis(holder)
+            return _Analysis(_composite(self, country, role[2].sector) if country else None, country, role[2].sector)
+        actor = owner[2]
+        if actor.type in ("organization", "group") and actor.country is not None or actor.id.startswith("ORG:"):
+            # "Boko Haram gunmen", "FSB, Russia's security service": the body itself;
+            # "president of the European Council": its head.
+            if role is not None and role[0] < owner[0] and actor.sector not in _BODY_SECTORS:
+                return _Analysis(_with_sector(actor, role[2].sector))
+            return _Analysis(actor)
+        if role is None:
+            return _Analysis(actor)
+        country = actor.country or actor.id
+        if role[2].person:
+            holder = self.office_holder(country, role[2], date=date)
+            if holder is not None:
+                return _Analysis(holder)
+        return _Analysis(_composite(self, country, role[2].sector))
+
+    def resolve(self, phrase: str, *, date: str | None = None, context: str | None = None) -> Actor | None:
         """Resolve a free phrase ("Russia's foreign minister") to an actor.
 
-        Tries the whole phrase, then without a leading article, then the
-        longest known alias inside it.
+        Finds the aliases and role nouns in the phrase: a known person wins;
+        else a state or organisation, refined by a role noun ("the Syrian
+        army" → ``SYR.MIL``; "Turkish President" on a date → its holder).
+        ``context`` (a place or nationality) gives the state when the phrase
+        names none.
         """
-        phrase = " ".join(phrase.split())
-        for candidate in (phrase, _strip_article(phrase)):
-            actor = self.lookup(candidate, date=date, exact=False)
-            if actor:
-                return actor
-        words = phrase.replace("’s", "").replace("'s", "").split()
-        for size in range(len(words), 0, -1):
-            for i in range(len(words) - size + 1):
-                actor = self.lookup(" ".join(words[i : i + size]), date=date)
-                if actor:
-                    return actor
-        return None
+        return self.analyse(phrase, date=date, context=context).actor
+
+    # -- documents ---------------------------------------------------------
 
     def _matcher(self, vocab):
         key = id(vocab)
         if key not in self._matchers:
+            from spacy.lang.en import English
             from spacy.matcher import PhraseMatcher
 
             matcher = PhraseMatcher(vocab, attr="ORTH")
             # The blank English tokenizer has the rules of the model's own, so
             # patterns split exactly as running text does.
-            from spacy.lang.en import English
-
             tokenizer = English(vocab=vocab).tokenizer
-            for pattern, pattern_doc in zip(self.patterns, tokenizer.pipe(self.patterns)):
+            patterns = self.patterns
+            for pattern, pattern_doc in zip(patterns, tokenizer.pipe(patterns)):
                 matcher.add(pattern, [pattern_doc])
             self._matchers[key] = matcher
         return self._matchers[key]
@@ -197,19 +441,69 @@ class ActorResolver:
             span = doc[start:end]
             actor = self.lookup(doc.vocab.strings[match_id], date=date)
             if actor is not None:
-                span.label_ = actor.id
                 spans.append((span, actor))
         by_span = {(s.start, s.end): a for s, a in spans}
         kept = filter_spans([s for s, _ in spans])
         return [Mention(s.start, s.end, by_span[(s.start, s.end)], s.text) for s in kept]
 
 
-def _strip_article(phrase: str) -> str:
-    lower = phrase.lower()
-    for article in ("the ", "a ", "an "):
-        if lower.startswith(article):
-            return phrase[len(article) :]
-    return phrase
+@dataclass(frozen=True)
+class _Analysis:
+    actor: Actor | None
+    country: str | None = None
+    sector: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.actor is not None:
+            object.__setattr__(self, "country", self.actor.country or self.country)
+            object.__setattr__(self, "sector", self.actor.sector)
+
+
+_WORD = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|[\w][\w'\-.]*[\w]|[\w]|[^\w\s]")
+
+
+def _words(text: str) -> list[str]:
+    """Split like news text: keep "U.S.", "al-Assad", "N'Djamena", "People's";
+    "Somalia-based" gives "Somalia", "based"."""
+    words = []
+    for word in _WORD.findall(text):
+        if word in ("'s", "'"):
+            continue
+        base, dash, suffix = word.rpartition("-")
+        if dash and suffix.lower() in ("based", "born"):
+            words.extend((base, suffix))
+            continue
+        words.append(word)
+    return words
+
+
+def _head_role(words: list[str], roles: list[tuple[int, int, _Role]]) -> tuple[int, int, _Role] | None:
+    """The role noun heading the phrase: the last one before the first
+    preposition or comma that has one ("crowd control police", "a team of
+    armed police", "president of the European Council")."""
+    strong = [r for r in roles if r[2].sector not in _WEAK_SECTORS] or roles
+    if not strong:
+        return None
+    chunk = [0]
+    for n, word in enumerate(words):
+        chunk.append(chunk[-1] + (word.lower() in _CHUNK_BREAKS))
+    first = min(chunk[r[0]] for r in strong)
+    return [r for r in strong if chunk[r[0]] == first][-1]
+
+
+def _with_sector(actor: Actor, sector: str | None) -> Actor:
+    return Actor(actor.id, actor.label, actor.type, actor.country, sector)
+
+
+def _composite(resolver: ActorResolver, country: str, sector: str | None) -> Actor:
+    """A part of a state or organisation: ``SYR.MIL`` "Syria (MIL)"."""
+    state = resolver.actor(country)
+    label = state.label if state is not None else country
+    if country.startswith("ORG:"):
+        return _with_sector(state or Actor(country, country, "organization"), sector)
+    if not sector:
+        return state or Actor(country, label, "country", country)
+    return Actor(f"{country}.{sector}", f"{label} ({sector})", "organization", country, sector)
 
 
 @lru_cache(maxsize=8)
@@ -218,21 +512,309 @@ def default_resolver(extra: tuple[str, ...] = ()) -> ActorResolver:
     return ActorResolver.from_files(extra)
 
 
+# -- phrases API (``kgraph resolve``) ------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%B %d %Y", "%Y/%m/%d")
+
+
+def parse_date(value: str | None) -> str | None:
+    """An ISO date from ``2019-04-01``, ``10 May 2015``, ``October 1, 2021``
+    or ``today``; ``None`` stays ``None``.
+
+    Raises:
+        InputError: naming the value when it is none of these.
+    """
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if text.lower() == "today":
+        return _date.today().isoformat()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise InputError(f"cannot read date {text!r}; expected YYYY-MM-DD, '10 May 2015' or 'today'")
+
+
+def resolve_phrase(
+    text: str,
+    *,
+    date: str | None = None,
+    context: str | None = None,
+    resolver: ActorResolver | None = None,
+) -> dict[str, Any]:
+    """One ``kgraph resolve`` result: ``{"text", "id", "label", "type", "country", "sector"}``.
+
+    Unknown fields are ``None``; a role noun alone ("Defense Minister") gives
+    a sector without an actor.
+    """
+    resolver = resolver or default_resolver()
+    found = resolver.analyse(text, date=parse_date(date), context=context)
+    actor = found.actor
+    return {
+        "text": text,
+        "id": actor.id if actor else None,
+        "label": actor.label if actor else None,
+        "type": actor.type if actor else None,
+        "country": found.country,
+        "sector": found.sector,
+    }
+
+
+def resolve_phrases(
+    phrases: Iterable[str],
+    *,
+    date: str | None = None,
+    actor_files: Iterable[str | Path] = (),
+) -> Iterator[dict[str, Any]]:
+    """Resolve each phrase (the ``kgraph resolve PHRASE ... --date`` command)."""
+    resolver = default_resolver(tuple(str(p) for p in actor_files))
+    day = parse_date(date)
+    for phrase in phrases:
+        yield resolve_phrase(phrase, date=day, resolver=resolver)
+
+
+def resolve_file(path: str | Path, *, actor_files: Iterable[str | Path] = ()) -> Iterator[dict[str, Any]]:
+    """Resolve the ``text`` of each JSON line of ``path``, with its ``date``
+    and ``context`` if present (``kgraph resolve --file cases.jsonl``).
+    Results keep the case's ``id`` when it has one.
+
+    Raises:
+        InputError: naming the file and line of a bad line.
+    """
+    resolver = default_resolver(tuple(str(p) for p in actor_files))
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read {path}: {err}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+            text = case["text"]
+        except (ValueError, KeyError, TypeError):
+            raise InputError(f"{path}:{number}: expected a JSON object with a \"text\" field") from None
+        try:
+            day = parse_date(case.get("date"))
+        except InputError as err:
+            raise InputError(f"{path}:{number}: {err}") from None
+        result = resolve_phrase(text, date=day, context=case.get("context"), resolver=resolver)
+        if "id" in case:
+            result = {"case": case["id"], **result}
+        yield result
+
+
+# -- documents -----------------------------------------------------------------
+
+
+@dataclass
+class _DocState:
+    doc: Doc
+    resolver: ActorResolver
+    date: str | None
+    spans: dict[tuple[int, int], Actor] = field(default_factory=dict)
+    names: dict[tuple[str, ...], Actor] = field(default_factory=dict)
+
+    def covered(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+    def replace(self, start: int, end: int, actor: Actor) -> None:
+        for key in [k for k in self.spans if k[0] < end and start < k[1]]:
+            del self.spans[key]
+        self.spans[(start, end)] = actor
+
+
+def _role_after(state: _DocState, start: int, *, skip_adjectives: int = 2) -> tuple[int, _Role] | None:
+    """The longest role noun starting at ``start`` (after up to two adjectives)."""
+    doc = state.doc
+    i = start
+    if i < len(doc) and doc[i].lower_ in ("'s", "’s", "'"):
+        i += 1
+    for _ in range(skip_adjectives + 1):
+        for size in range(4, 0, -1):
+            if i + size > len(doc):
+                continue
+            role = state.resolver.role(doc[i : i + size].text)
+            if role is not None and not (_is_acronym(role.pattern) and doc[i : i + size].text != role.pattern):
+                # Prefer the head: "foreign ministry" over "foreign".
+                return i + size, role
+        if i < len(doc) and doc[i].pos_ in ("ADJ", "VERB") and doc[i].tag_ in ("JJ", "VBN", "VBG", "HYPH"):
+            i += 1
+        else:
+            break
+    return None
+
+
+def _name_after(doc: Doc, start: int) -> tuple[int, int] | None:
+    """A proper name right after a title: "Foreign Minister Luigi Di Maio"."""
+    i = start
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    j = i
+    while j < len(doc) and doc[j].pos_ == "PROPN" and (doc[j].text[:1].isupper() or doc[j].lower_ in SURNAME_PARTICLES):
+        j += 1
+    if j > i and doc[j - 1].text[:1].isupper():
+        return i, j
+    return None
+
+
+def _name_before(doc: Doc, role_end: int, head: Token) -> tuple[int, int] | None:
+    """The name a role phrase stands in apposition to: "Di Maio, Italy's foreign minister"."""
+    if head.dep_ != "appos" or head.head.pos_ != "PROPN" or head.head.i > head.i:
+        return None
+    name = head.head
+    tokens = [t for t in name.subtree if t.i <= name.i and t.pos_ == "PROPN"]
+    start = min(t.i for t in tokens)
+    return start, name.i + 1
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _surnames(name: list[str]) -> list[tuple[str, ...]]:
+    """Later forms of a name: "Luigi Di Maio" → ("Di", "Maio"); "Jane Doe" → ("Doe",)."""
+    if len(name) < 2:
+        return []
+    forms = [tuple(name[-1:])]
+    if len(name) >= 3 and name[-2].lower() in SURNAME_PARTICLES:
+        forms.insert(0, tuple(name[-2:]))
+        forms.pop()
+    return forms
+
+
+def _apply_roles(state: _DocState) -> None:
+    """States and organisations with a role noun: "the Syrian army", "Italy's
+    Foreign Minister Luigi Di Maio", "his Turkish counterpart", "Iraqi parliament"."""
+    doc = state.doc
+    for (start, end), actor in sorted(state.spans.items()):
+        if actor.type == "person" or (start, end) not in state.spans:
+            continue
+        found = _role_after(state, end)
+        if found is None:
+            continue
+        role_end, role = found
+        country = actor.country or (actor.id if actor.id.startswith("ORG:") else None)
+        if country is None or actor.type in ("group",) or (actor.type == "organization" and actor.country):
+            continue
+        head = doc[role_end - 1]
+        if role.person:
+            name = _name_after(doc, role_end) or _name_before(doc, role_end, head)
+            if name is not None:
+                person = _person(state, doc[name[0] : name[1]], country, role.sector)
+                lo, hi = min(start, name[0]), max(role_end, name[1])
+                if not state.covered(name[0], name[1]) or any(
+                    a.type == "person" for (s, e), a in state.spans.items() if s < name[1] and name[0] < e
+                ):
+                    state.replace(lo, hi, person)
+                    continue
+            holder = state.resolver.office_holder(country, role, date=state.date)
+            if holder is not None:
+                state.replace(start, role_end, holder)
+                continue
+        state.replace(start, role_end, _composite(state.resolver, country, role.sector))
+
+
+def _person(state: _DocState, name: Span, country: str, sector: str | None) -> Actor:
+    """The person a name names: a known one, or a new actor of ``country``."""
+    known = state.resolver.lookup(name.text, date=state.date)
+    if known is not None and known.type == "person":
+        return known
+    words = [t.text for t in name]
+    for size in range(len(words) - 1, 0, -1):
+        known = state.resolver.lookup(" ".join(words[-size:]), date=state.date)
+        if known is not None and known.type == "person":
+            return known
+    actor = Actor(f"{country}.PER.{_slug(name.text)}", name.text, "person", country, sector)
+    state.names[tuple(words)] = actor
+    for form in _surnames(words):
+        state.names.setdefault(form, actor)
+    return actor
+
+
+def _apply_names(state: _DocState) -> None:
+    """Later mentions of a person named with a role earlier: "Di Maio said"."""
+    doc = state.doc
+    forms = sorted(state.names, key=len, reverse=True)
+    for i in range(len(doc)):
+        for form in forms:
+            j = i + len(form)
+            if j <= len(doc) and tuple(t.text for t in doc[i:j]) == form and not state.covered(i, j):
+                if doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper():
+                    state.spans[(i, j)] = state.names[form]
+                break
+
+
+def _apply_references(state: _DocState) -> None:
+    """Pronouns ("he") and nominals ("the country") referring back."""
+    doc = state.doc
+    ordered = sorted(state.spans.items())
+    sentences = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+    additions = []
+    for token in doc:
+        if state.covered(token.i, token.i + 1):
+            continue
+        sent = sentences[token.i]
+        if token.lower_ in PERSON_PRONOUNS and token.pos_ == "PRON":
+            candidates = [
+                (s, e, a) for (s, e), a in ordered
+                if e <= token.i and a.type == "person" and sent - sentences[s] <= PRONOUN_WINDOW
+            ]
+            if not candidates:
+                continue
+            # The last subject before it, else the last person named.
+            subjects = [c for c in candidates if doc[c[1] - 1].dep_ in ("nsubj", "nsubjpass")]
+            pick = (subjects or candidates)[-1]
+            if subjects and candidates[-1][0] > subjects[-1][0] and sentences[candidates[-1][0]] == sent:
+                pick = subjects[-1]
+            additions.append((token.i, token.i + 1, pick[2]))
+        elif token.lower_ in STATE_NOMINALS and token.tag_ == "NN":
+            det = [c for c in token.children if c.dep_ == "det" and c.lower_ == "the"]
+            if not det:
+                continue
+            candidates = [
+                a for (s, e), a in ordered
+                if e <= token.i and a.type == "country" and sent - sentences[s] <= NOMINAL_WINDOW
+            ]
+            if candidates:
+                base = state.resolver.actor(candidates[-1].country or candidates[-1].id) or candidates[-1]
+                additions.append((det[0].i, token.i + 1, base))
+    for start, end, actor in additions:
+        if not state.covered(start, end):
+            state.spans[(start, end)] = actor
+
+
 def annotate(doc: Doc, resolver: ActorResolver, *, date: str | None = None) -> Doc:
     """Store the actor mentions of ``doc`` in ``doc.spans[MENTIONS_KEY]``,
     each span labelled with its actor id; the actors themselves go to
-    ``doc.user_data["kgraph_actor_index"]`` (id → :class:`Actor`)."""
-    found = resolver.mentions(doc, date=date)
+    ``doc.user_data["kgraph_actor_index"]`` (id → :class:`Actor`).
+
+    Beyond dictionary aliases, it resolves roles next to a state ("the Syrian
+    army" → ``SYR.MIL``, "his Turkish counterpart" → the Turkish leader on
+    ``date``), unknown names titled by a state's role ("Italy's Foreign
+    Minister Jane Doe" → an Italian person actor) and their later surname
+    mentions, and pronouns and nominals ("he", "the country") referring back.
+    """
+    state = _DocState(doc, resolver, date)
+    for m in resolver.mentions(doc, date=date):
+        state.spans[(m.start, m.end)] = m.actor
+    _apply_roles(state)
+    _apply_names(state)
+    _apply_references(state)
     spans = []
     index: dict[str, Actor] = {}
-    for m in found:
-        span = doc[m.start : m.end]
-        span.label_ = m.actor.id
+    for (start, end), actor in sorted(state.spans.items()):
+        span = doc[start:end]
+        span.label_ = actor.id
         spans.append(span)
-        index[m.actor.id] = m.actor
+        index.setdefault(actor.id, actor)
     doc.spans[MENTIONS_KEY] = spans
     doc.user_data["kgraph_actor_index"] = index
     doc.user_data["kgraph_date"] = date
+    doc.user_data.pop("kgraph_token_actor", None)
     return doc
 
 
