@@ -1,0 +1,198 @@
+"""Actor resolution: dictionaries, phrases and in-document context rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kgraph.errors import InputError
+from kgraph.resolve import (
+    ActorResolver,
+    annotate,
+    default_resolver,
+    iter_mentions,
+    parse_date,
+    read_actor_file,
+    resolve_file,
+    resolve_phrase,
+)
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return default_resolver()
+
+
+@pytest.mark.parametrize(
+    "text, date, country, sector",
+    [
+        ("Russia", None, "RUS", None),
+        ("the Kremlin", None, "RUS", "GOV"),
+        ("Washington", None, "USA", "GOV"),
+        ("U.S.", None, "USA", None),
+        ("Türkiye", None, "TUR", None),
+        ("Burma", None, "MMR", None),
+        ("Ivory Coast", None, "CIV", None),
+        ("Czechia", None, "CZE", None),
+        ("Downing Street", None, "GBR", "GOV"),
+        ("TIRANA", None, "ALB", "GOV"),
+        ("Libyans", None, "LBY", None),
+        ("Aleppo", None, "SYR", None),
+        ("the Syrian army", None, "SYR", "MIL"),
+        ("Iraqi parliament", None, "IRQ", "LEG"),
+        ("Iranian state media", None, "IRN", "GOV"),
+        ("Russia's ambassador to Poland", None, "RUS", "GOV"),
+        ("Egypt's riot police", None, "EGY", "COP"),
+        ("Kurdish fighters in Syria", None, "SYR", "REB"),
+        ("Haftar's forces", None, "LBY", "REB"),
+        ("Taliban", "2010-05-01", "AFG", "REB"),
+        ("Taliban", "2023-05-01", "AFG", "GOV"),
+        ("Hezbollah", None, "LBN", "REB"),
+        ("Lavrov", "2020-02-19", "RUS", "GOV"),
+        ("Sergei Lavrov", "2020-02-19", "RUS", "GOV"),
+        ("Angela Merkel", "2017-04-01", "DEU", "GOV"),
+        ("Angela Merkel", "2023-01-01", "DEU", "ELI"),
+        ("President Trump", "2019-04-01", "USA", "GOV"),
+        ("President Trump", "2025-06-01", "USA", "GOV"),
+        ("a Somalia-based militia", None, "SOM", "PRM"),
+        ("a team of armed police", None, None, "COP"),
+        ("a cat", None, None, None),
+    ],
+)
+def test_resolve_phrase(resolver, text, date, country, sector):
+    result = resolve_phrase(text, date=date, resolver=resolver)
+    assert (result["country"], result["sector"]) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("NATO", "ORG:NATO"),
+        ("the European Union", "ORG:EU"),
+        ("United Nations Security Council", "ORG:UN"),
+        ("Islamic State", "ORG:ISIL"),
+        ("African Union", "ORG:AU"),
+    ],
+)
+def test_organisations(resolver, text, expected):
+    actor = resolver.resolve(text)
+    assert actor is not None and actor.id == expected and actor.country is None
+
+
+def test_office_holder_follows_the_date(resolver):
+    assert resolver.resolve("the US president", date="2019-04-01").id == "USA.PER.donald-trump"
+    assert resolver.resolve("the US president", date="2015-04-01").id == "USA.PER.barack-obama"
+    # Trump was no office holder in 2016: the name keeps its state, not a sector.
+    assert resolver.resolve("Trump", date="2016-06-01").sector is None
+
+
+def test_context_gives_the_state(resolver):
+    assert resolve_phrase("Defense Minister", resolver=resolver)["country"] is None
+    found = resolve_phrase("Defense Minister", context="German", date="2020-01-01", resolver=resolver)
+    assert (found["country"], found["id"]) == ("DEU", "DEU.PER.annegret-kramp-karrenbauer")
+
+
+def test_acronyms_keep_their_case(resolver):
+    assert resolve_phrase("car-borne youths", resolver=resolver)["country"] is None
+    assert resolve_phrase("CAR", resolver=resolver)["country"] == "CAF"
+
+
+def _mentions(nlp, resolver, text, date="2020-02-19"):
+    doc = annotate(nlp(text), resolver, date=date)
+    return [(span.text, actor.id) for span, actor in iter_mentions(doc)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Italy's Foreign Minister Jane Doemaker met officials in Rome. Doemaker said talks went well.",
+            [("Italy's Foreign Minister Jane Doemaker", "ITA.PER.jane-doemaker"),
+             ("Rome", "ITA"), ("Doemaker", "ITA.PER.jane-doemaker")],
+        ),
+        (
+            "Marco Di Vellano, Italy's defence minister, arrived. Di Vellano then left.",
+            [("Marco Di Vellano, Italy's defence minister", "ITA.PER.marco-di-vellano"),
+             ("Di Vellano", "ITA.PER.marco-di-vellano")],
+        ),
+        (
+            "Putin spoke to his Turkish counterpart over the phone and invited the Turkish leader to Moscow.",
+            [("Putin", "RUS.PER.vladimir-putin"), ("Turkish counterpart", "TUR.PER.recep-tayyip-erdogan"),
+             ("Turkish leader", "TUR.PER.recep-tayyip-erdogan"), ("Moscow", "RUS")],
+        ),
+        (
+            "The Syrian army shelled the town, and Iraqi parliament condemned it.",
+            [("Syrian army", "SYR.MIL"), ("Iraqi parliament", "IRQ.LEG")],
+        ),
+        (
+            "Lavrov met Italian officials. He said Russia wants peace.",
+            [("Lavrov", "RUS.PER.sergey-lavrov"), ("Italian officials", "ITA.GOV"),
+             ("He", "RUS.PER.sergey-lavrov"), ("Russia", "RUS")],
+        ),
+        (
+            "Fighting goes on in Libya. The UN said the country needs a ceasefire.",
+            [("Libya", "LBY"), ("UN", "ORG:UN"), ("the country", "LBY")],
+        ),
+    ],
+)
+def test_annotate_context(nlp, resolver, text, expected):
+    assert _mentions(nlp, resolver, text) == expected
+
+
+def test_annotate_stores_the_actor_index(nlp, resolver):
+    doc = annotate(nlp("Turkish forces entered Syria."), resolver, date="2019-10-10")
+    index = doc.user_data["kgraph_actor_index"]
+    assert {s.label_ for s in doc.spans["kgraph_actors"]} == {"TUR.MIL", "SYR"}
+    assert index["TUR.MIL"].country == "TUR" and index["TUR.MIL"].sector == "MIL"
+
+
+def test_user_file_overrides(tmp_path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text(
+        "pattern\tid\tlabel\ttype\tcountry\tsector\tstart\tend\n"
+        "Moscow\tRUS.ORG.city-hall\tMoscow city hall\torganization\tRUS\tGOV\t\t\n"
+        "Jane Doe\tGBR.PER.jane-doe\tJane Doe\tperson\tGBR\tGOV\t2024-07-05\t\n",
+        encoding="utf-8",
+    )
+    resolver = ActorResolver.from_files([extra])
+    assert resolver.resolve("Moscow").id == "RUS.ORG.city-hall"
+    assert resolver.resolve("Jane Doe", date="2025-01-01").id == "GBR.PER.jane-doe"
+    assert resolver.resolve("Jane Doe", date="2020-01-01") is None
+
+
+def test_bad_actor_file_names_the_line(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Moscow\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.tsv:1: expected at least 3"):
+        read_actor_file(bad)
+    bad.write_text("Moscow\tRUS\tRussia\tcountry\tRUS\t\t2020-13-01\t\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"start '2020-13-01' is not a date"):
+        read_actor_file(bad)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("2019-04-01", "2019-04-01"), ("10 May 2015", "2015-05-10"), ("October 1, 2021", "2021-10-01"), (None, None)],
+)
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_parse_date_rejects_nonsense():
+    with pytest.raises(InputError, match="cannot read date 'soon'"):
+        parse_date("soon")
+
+
+def test_resolve_file(tmp_path: Path):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        json.dumps({"id": "a", "text": "the Kremlin", "date": "today"}) + "\n"
+        + json.dumps({"text": "Defense Minister", "context": "French", "date": "2019-01-01"}) + "\n",
+        encoding="utf-8",
+    )
+    results = list(resolve_file(cases))
+    assert results[0]["case"] == "a" and results[0]["country"] == "RUS"
+    assert results[1]["country"] == "FRA" and results[1]["type"] == "person"
+    assert set(results[1]) >= {"text", "id", "label", "type", "country", "sector"}
