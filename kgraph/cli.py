@@ -213,6 +213,25 @@ def eval_(
     typer.echo(json.dumps(out, indent=1 if by_relation else None))
 
 
+@app.command()
+def resolve(
+    phrases: Annotated[Optional[list[str]], typer.Argument(help="Phrases to resolve (\"the Syrian army\").")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date of the text, YYYY-MM-DD (office holders).")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="JSON Lines with text (and date, context) per line.")] = None,
+    actors: Actors = None,
+) -> None:
+    """Resolve phrases to actors: one JSON line each (id, label, type, country, sector)."""
+    from .resolve import resolve_file, resolve_phrases
+
+    files = tuple(actors or ())
+    try:
+        results = resolve_file(file, actor_files=files) if file else resolve_phrases(phrases or (), date=date, actor_files=files)
+        for result in results:
+            typer.echo(json.dumps(result, ensure_ascii=False))
+    except KGraphError as err:
+        _fail(err)
+
+
 def main() -> None:
     """Entry point for ``python -m kgraph``."""
     app(prog_name="kgraph")
