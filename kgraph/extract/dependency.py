@@ -28,6 +28,7 @@ from .rules import (
     is_negated,
     make_event,
     pairs,
+    state_argument,
 )
 
 __all__ = ["extract_verb_events"]
@@ -67,7 +68,9 @@ RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 TARGETING_PREPS = frozenset({"against", "on", "upon", "to", "toward", "towards", "with", "into", "at", "from"})
 # Governors that make a conflictual act a threat: "threatened to ban",
 # "vowed to fight", and conflict announced in the future tense.
-THREAT_HEADS = frozenset({"threaten", "vow", "swear", "warn", "pledge", "promise", "plan", "intend", "prepare"})
+THREAT_HEADS = frozenset({"threaten", "vow", "swear", "warn", "pledge", "promise", "plan", "intend"})
+# Getting ready to use force is posturing (PLOVER: MOBILIZE).
+PREPARE_HEADS = frozenset({"prepare", "ready", "poise", "gear"})
 # Reporting verbs whose complement with a deontic modal is a demand:
 # "Russia said that Sudan must return the helicopter".
 DEONTIC_MODALS = frozenset({"must", "should"})
@@ -118,7 +121,15 @@ def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
 
 
 def _objects(token: Token, entry: LexEntry) -> list[Token]:
-    found = [c for c in token.children if c.dep_ in OBJECT_DEPS]
+    found = []
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS:
+            if child.pos_ == "ADP":
+                # "providing intelligence to Macedonia" parsed with "to" as
+                # the dative: the object is the preposition's.
+                found.extend(c for c in child.children if c.dep_ == "pobj")
+            else:
+                found.append(child)
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in entry.target_preps:
             found.extend(c for c in child.children if c.dep_ == "pobj")
@@ -134,7 +145,6 @@ def _object_targets(token: Token, entry: LexEntry) -> list[Argument]:
         targets = arguments_of(
             pobj
             for obj in objects
-            if obj.dep_ in OBJECT_DEPS
             for prep in obj.children
             if prep.dep_ == "prep" and prep.lower_ in TARGETING_PREPS
             for pobj in prep.children
@@ -212,11 +222,44 @@ def _relation(entry: LexEntry, token: Token, governors: list[Token]) -> str | No
     if cooperative and lemmas & FAILURE_HEADS:
         return "REJECT"
     future = bool(_modals(token) & FUTURE_MODALS) or any(_modals(g) & FUTURE_MODALS for g in governors)
+    if (future or lemmas & (INTENT_HEADS | THREAT_HEADS)) and any(_conditional(w) for w in (token, *governors)):
+        # "will withdraw its force from Chad unless …", "threatened to stop
+        # negotiations if …": an act made conditional is a threat.
+        return "THREATEN"
     if cooperative and relation != "AGREE" and (lemmas & INTENT_HEADS or future):
         return "AGREE"
+    if quad == "MX" and lemmas & PREPARE_HEADS:
+        return "MOBILIZE"
     if quad == "MX" and (lemmas & THREAT_HEADS or future):
         return "THREATEN"
     return relation
+
+
+def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argument]) -> list[Argument]:
+    """Targets left implicit. A protest with no target is against the state
+    where it happens ("demonstrated in Serbia") or the protesters' own
+    (PLOVER codes domestic protest); a conditional threat ("will withdraw
+    … unless Israel rescinds …") is aimed at the condition's subject."""
+    if relation == "PROTEST":
+        places = arguments_of(
+            g for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "outside") for g in c.children if g.dep_ == "pobj"
+        )
+        if places:
+            return places
+        return [state_argument(doc, s.actor.state, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
+    if relation == "THREATEN":
+        for clause in token.children:
+            if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children):
+                return arguments_of(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
+    return []
+
+
+def _conditional(token: Token) -> bool:
+    """Whether a condition hangs on the event: "will withdraw … unless …"."""
+    return any(
+        clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children)
+        for clause in token.children
+    )
 
 
 def _demand_in_report(token: Token) -> tuple[list[Argument], list[Argument]] | None:
@@ -276,14 +319,20 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             # "demanded that Y …": the target is in the complement clause.
             for child in token.children:
                 if child.dep_ in ("xcomp", "ccomp"):
-                    targets = _complement_targets(child)
-                    if not targets and child.dep_ == "ccomp":
+                    if is_negated(child):
+                        # "vowed not to return the Golan Heights to Syria"
+                        break
+                    targets = []
+                    if child.dep_ == "ccomp":
                         targets = arguments_of(c for c in child.children if c.dep_ in SUBJECT_DEPS)
+                    targets = targets or _complement_targets(child)
                     if targets:
                         confidence -= 0.15
                         break
         if not sources:
             continue
+        if not targets:
+            targets = _implicit_targets(doc, token, relation, sources)
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
         if not emitted and relation in MUTUAL:

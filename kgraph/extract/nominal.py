@@ -18,6 +18,7 @@ from .dependency import (
     MUTUAL,
     _attribution,
     _clause_blocked,
+    _particles,
     _relation,
     _subjects,
 )
@@ -35,6 +36,12 @@ LIGHT_VERBS = frozenset({
     "lodge", "slap", "announce", "agree", "conclude", "finalize", "strike", "seal",
     "broker", "order", "approve", "authorize", "declare", "renew", "expand", "tighten",
 })
+# Light verbs of diplomatic complaint: "lodged a protest with Albania" is an
+# accusation, not a street protest.
+COMPLAINT_VERBS = frozenset({"lodge", "file", "issue", "deliver", "send", "register", "voice", "express", "make"})
+# Heads that take their event from a compound: "a mediation effort", "a
+# bombing campaign", "a military operation against".
+GENERIC_HEADS = frozenset({"effort", "campaign", "operation", "process", "mission", "initiative", "plan", "programme", "program", "action"})
 # Prepositions that attach the target to the light verb rather than the noun:
 # "imposed sanctions on Iran" is often parsed with "on" under "imposed".
 VERB_TARGET_PREPS = frozenset({"on", "against", "with", "to", "in", "into", "for"})
@@ -71,6 +78,12 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
         entry = lexicon.lookup(noun.lemma_, "NOUN")
+        if entry is None and noun.lemma_ in GENERIC_HEADS:
+            for child in noun.children:
+                if child.dep_ in ("compound", "amod"):
+                    entry = lexicon.lookup(child.lemma_, "NOUN")
+                    if entry is not None:
+                        break
         if entry is None:
             continue
         if is_negated(noun):
@@ -80,6 +93,10 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         sources = _own_actor(noun)
         confidence = 0.7
         targets = _noun_targets(noun, entry)
+        if verb is not None and lexicon.lookup(verb.lemma_, "VERB", _particles(verb)) is not None:
+            # The verb states the event itself ("signed an agreement" is
+            # SUPPORT by the verb, not AGREE by the noun).
+            continue
         if verb is not None and verb.lemma_ in LIGHT_VERBS:
             subjects, governors, passive = _subjects(verb)
             if _clause_blocked(verb, governors):
@@ -113,6 +130,8 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         else:
             continue
         relation = _relation(entry, verb if verb is not None else noun, governors)
+        if relation == "PROTEST" and verb is not None and verb.lemma_ in COMPLAINT_VERBS:
+            relation = "ACCUSE"
         if relation is None:
             continue
         emitted = list(pairs(sources, targets))

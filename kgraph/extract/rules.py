@@ -21,6 +21,7 @@ __all__ = [
     "actors_at",
     "arguments_of",
     "is_negated",
+    "state_argument",
     "make_event",
 ]
 
@@ -30,9 +31,10 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj"})
 # Dependents of a noun that may name the actor the noun belongs to:
 # "Turkish forces", "Italy's minister", "the Syria army", "the minister, Lavrov".
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos"})
-# Prepositions after a noun that place a group in a state:
-# "fighters in Syria", "the Albanians of southern Serbia", "rebels from Chad".
-LOCATING_PREPS = frozenset({"in", "of", "from"})
+# Prepositions after a noun that place a group in a state or say whom it
+# serves: "fighters in Syria", "the Albanians of southern Serbia", "rebels
+# from Chad", "a camp for Congolese refugees".
+LOCATING_PREPS = frozenset({"in", "of", "from", "for"})
 # Words that negate the clause they attach to.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 
@@ -104,7 +106,11 @@ def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argu
             if child.dep_ == "prep" and child.lower_ in LOCATING_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        found = actors_at(pobj, depth=depth - 1, locate=False)
+                        found = [
+                            arg
+                            for member in (pobj, *pobj.conjuncts)
+                            for arg in actors_at(member, depth=depth - 1, locate=False)
+                        ]
                         if found:
                             return [Argument(f.actor, f.start, f.end, indirect=True) for f in found]
     return []
@@ -126,6 +132,15 @@ def arguments_of(tokens: Iterable[Token], **kwargs) -> list[Argument]:
                 if arg.actor.id not in found:
                     found[arg.actor.id] = arg
     return list(found.values())
+
+
+def state_argument(doc: Doc, code: str, near: Argument) -> Argument:
+    """The state ``code`` as an argument, for events whose target is left
+    implicit ("protesters demonstrated" acts against their own state)."""
+    actor = doc.user_data.get("kgraph_actor_index", {}).get(code)
+    if actor is None:
+        actor = Actor(id=code, label=code, type="country", country=code)
+    return Argument(actor, near.start, near.end, indirect=True)
 
 
 def is_negated(token: Token) -> bool:
