@@ -57,6 +57,18 @@ SPEECH_VERBS = frozenset({
     "say", "tell", "announce", "state", "declare", "add", "claim", "report", "confirm",
     "insist", "note", "stress", "reiterate", "write", "tweet", "argue", "explain",
 })
+# Nouns of speech that carry the agent of a passive ("condemned in a
+# statement by Egypt").
+STATEMENT_NOUNS = frozenset({"statement", "declaration", "communique", "communiqué", "resolution", "letter", "speech", "report", "press"})
+# Objects that make a physical verb verbal: "attacked the proclamation",
+# "hit out at the decision" are accusations.
+ABSTRACT_OBJECTS = frozenset({
+    "proclamation", "decision", "policy", "move", "plan", "remark", "statement", "comment", "law",
+    "bill", "decree", "announcement", "claim", "stance", "approach", "proposal",
+    "deal", "agreement", "recognition", "speech", "report", "idea", "handling", "response",
+})
+# Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
+GIVING_VERBS = frozenset({"send", "dispatch", "deliver", "provide"})
 # Relations that, with a coordinated subject and no object, hold between the
 # members ("Jordan and Britain agreed", "the two sides met").
 MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT", "SUPPORT"})
@@ -165,7 +177,22 @@ def _complement_targets(clause: Token) -> list[Argument]:
 
 
 def _agents(token: Token) -> list[Token]:
-    return [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    """The agent of a passive: "condemned by Egypt", and "condemned in a
+    joint statement by Egypt, Greece and Cyprus"."""
+    found = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not found:
+        found = [
+            agent
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "through", "via")
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and pobj.lemma_ in STATEMENT_NOUNS
+            for by in pobj.children
+            if by.dep_ == "prep" and by.lower_ == "by"
+            for agent in by.children
+            if agent.dep_ == "pobj"
+        ]
+    return found
 
 
 def _between(token: Token) -> list[Token]:
@@ -247,6 +274,11 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
         if places:
             return places
         return [state_argument(doc, s.actor.state, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
+    if relation == "CONSULT":
+        # "leaders met in Niamey": the host of the meeting place.
+        return arguments_of(
+            g for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at") for g in c.children if g.dep_ == "pobj"
+        )
     if relation == "THREATEN":
         for clause in token.children:
             if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children):
@@ -304,6 +336,13 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
         if relation is None:
             continue
         if relation != "REJECT" and any(g.lemma_ in FAILURE_HEADS for g in governors):
+            continue
+        objects = [c for c in token.children if c.dep_ in OBJECT_DEPS]
+        if relation == "ASSAULT" and any(o.lemma_ in ABSTRACT_OBJECTS for o in objects):
+            relation = "ACCUSE"
+        if token.lemma_ in GIVING_VERBS and any(
+            (a := actor_at(o)) is not None and a.actor.type == "person" and not a.indirect for o in objects
+        ):
             continue
         confidence = 0.85 - 0.1 * len(governors)
         if passive or token.dep_ == "acl":

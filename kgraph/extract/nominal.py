@@ -35,6 +35,8 @@ LIGHT_VERBS = frozenset({
     "escalate", "wage", "step", "extend", "provide", "offer", "send", "file", "level",
     "lodge", "slap", "announce", "agree", "conclude", "finalize", "strike", "seal",
     "broker", "order", "approve", "authorize", "declare", "renew", "expand", "tighten",
+    "levy", "increase", "boost", "deepen", "strengthen", "enhance", "pay", "host", "attend",
+    "organize", "organise", "convene", "call", "plan", "announce", "carry", "perform",
 })
 # Light verbs of diplomatic complaint: "lodged a protest with Albania" is an
 # accusation, not a street protest.
@@ -134,15 +136,19 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             relation = "ACCUSE"
         if relation is None:
             continue
+        sides = arguments_of(
+            g
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ == "between"
+            for g in c.children
+            if g.dep_ == "pobj"
+        )
         emitted = list(pairs(sources, targets))
-        if not emitted and relation in MUTUAL:
-            sides = arguments_of(
-                g
-                for c in noun.children
-                if c.dep_ == "prep" and c.lower_ == "between"
-                for g in c.children
-                if g.dep_ == "pobj"
-            )
+        if not emitted and sides and relation == "CONSULT":
+            # "a mediation effort between the Emirates and Saudi Arabia": the
+            # mediator meets each side.
+            emitted = list(pairs(sources, sides))
+        elif not emitted and relation in MUTUAL:
             members = sources + sides
             emitted = list(pairs(members, members))
             confidence -= 0.1

@@ -33,8 +33,9 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos"})
 # Prepositions after a noun that place a group in a state or say whom it
 # serves: "fighters in Syria", "the Albanians of southern Serbia", "rebels
-# from Chad", "a camp for Congolese refugees".
-LOCATING_PREPS = frozenset({"in", "of", "from", "for"})
+# from Chad", "a camp for Congolese refugees", "world leaders including
+# Zarif", and the agent of an act noun ("the proclamation by Trump").
+LOCATING_PREPS = frozenset({"in", "of", "from", "for", "including", "by"})
 # Words that negate the clause they attach to.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 
