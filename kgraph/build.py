@@ -1,28 +1,44 @@
 """The main job: read articles, extract events, merge, write every output.
 
-Outputs go to one folder, each file written atomically (a temporary file
-renamed into place), so an interrupted build leaves the previous outputs
+A bad document never stops a build: it is reported as a
+:class:`~kgraph.ingest.Skipped` record (file, JSON Lines line, reason), kept in
+:attr:`BuildResult.skipped` and written to ``errors.jsonl``, and the run goes
+on; ``strict=True`` makes the first one an error instead. That holds for
+documents the parser or an extractor fails on, too. Documents longer than
+``max_chars`` are parsed in parts split at paragraph breaks, their event
+offsets still counting into the whole text.
+
+Outputs are written to a staging folder inside the output folder and renamed
+into place at the end, so an interrupted build leaves the previous outputs
 intact.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .errors import InputError, KGraphError
 from .export import write_events, write_gexf, write_graphml, write_node_link, write_rdf
 from .graph import build_graph
-from .ingest import Skipped, read_articles
-from .io import atomic_write
+from .ingest import DEFAULT_MAX_CHARS, DocumentError, Skipped, read_articles, split_article
+from .io import atomic_outputs, atomic_write
 from .model import Article, Event
 from .pipeline import ExtractOptions, extract_articles
 from .vocab import DEFAULT_BASE_IRI
 
-__all__ = ["BuildResult", "build", "extract"]
+__all__ = ["BuildResult", "build", "extract", "OUTPUT_FILES"]
 
 Progress = Callable[[Article, list[Event]], None]
+
+#: The files a build may write; ``errors.jsonl`` only when documents were skipped.
+OUTPUT_FILES = ("events.jsonl", "graph.ttl", "graph.graphml", "graph.gexf", "graph.json", "graph.html", "errors.jsonl")
+
+# spaCy refuses longer texts (its default ``nlp.max_length``).
+_SPACY_MAX_LENGTH = 1_000_000
 
 
 @dataclass
@@ -47,19 +63,120 @@ class BuildResult:
         }
 
 
+# A part of a document: (article part, offset of the part in the article text, last part?).
+_Part = tuple[Article, int, bool]
+
+
+def _parts(articles: Iterable[Article], max_chars: int) -> Iterator[_Part]:
+    for article in articles:
+        parts = split_article(article, max_chars=max_chars)
+        for index, (offset, part) in enumerate(parts):
+            yield part, offset, index == len(parts) - 1
+
+
+def _extract_isolated(
+    parts: Iterator[_Part], options: ExtractOptions, skip: Callable[[Skipped], None]
+) -> Iterator[tuple[Article, int, bool, list[Event] | None]]:
+    """:func:`extract_articles`, except that a document the parser or an
+    extractor fails on is reported to ``skip`` (events ``None``) instead of
+    ending the run.
+
+    When extraction fails, the documents read but not yet done are retried one
+    by one, in one process, to find the bad one; then the run goes on.
+    """
+    pending: deque[_Part] = deque()
+
+    def feed() -> Iterator[Article]:
+        for item in parts:
+            pending.append(item)
+            yield item[0]
+
+    articles = feed()
+    single = replace(options, n_process=1)
+    while True:
+        try:
+            for _article, events in extract_articles(articles, options=options):
+                part, offset, last = pending.popleft()
+                yield part, offset, last, events
+            return
+        except KGraphError:
+            raise
+        except Exception:  # noqa: BLE001 - isolate the failing document below
+            suspects = list(pending)
+            pending.clear()
+        for part, offset, last in suspects:
+            found: list[Event] | None
+            try:
+                [(_, found)] = extract_articles([part], options=single)
+            except KGraphError:
+                raise
+            except Exception as err:  # noqa: BLE001 - this document is the bad one
+                where = f" (characters {offset}-{offset + len(part.text)})" if offset or not last else ""
+                file, _, line = (part.source or part.id).rpartition(":")
+                skipped = Skipped(file, f"extraction failed{where}: {type(err).__name__}: {err}", int(line))
+                if not (file and line.isdigit()):
+                    skipped = Skipped(part.source or part.id, skipped.reason)
+                skip(skipped)
+                found = None
+            yield part, offset, last, found
+
+
+def _shift(event: Event, offset: int) -> Event:
+    if not offset:
+        return event
+    return replace(
+        event,
+        start=event.start + offset,
+        end=event.end + offset,
+        evidence_start=event.evidence_start + offset,
+        evidence_end=event.evidence_end + offset,
+    )
+
+
 def _run(
-    inputs: Iterable[str | Path], options: ExtractOptions | None, progress: Progress | None, result: BuildResult
+    inputs: Iterable[str | Path],
+    options: ExtractOptions | None,
+    progress: Progress | None,
+    result: BuildResult,
+    *,
+    max_chars: int,
+    strict: bool,
 ) -> tuple[dict[str, Article], list[Event]]:
+    inputs = list(inputs)
+    # Fail before the model loads: a missing input is a usage error.
+    for item in inputs:
+        if not Path(item).exists():
+            raise InputError(f"cannot read {item}: no such file or folder")
+    if not 1 <= max_chars <= _SPACY_MAX_LENGTH:
+        raise InputError(f"max_chars {max_chars} is out of range; expected 1 to {_SPACY_MAX_LENGTH}")
+
+    def skip(skipped: Skipped) -> None:
+        if strict:
+            raise DocumentError(skipped.file, skipped.reason, skipped.line)
+        result.skipped.append(skipped)
+
     articles: dict[str, Article] = {}
     events: list[Event] = []
-    stream = read_articles(inputs, on_error=result.skipped.append)
-    for article, found in extract_articles(stream, options=options):
-        # Keep metadata only: the text is not needed after extraction.
-        articles[article.id] = Article(article.id, "", article.date, article.title, article.url, article.source)
-        events.extend(found)
-        result.documents += 1
-        if progress:
-            progress(article, found)
+    found_in_doc: list[Event] = []
+    parts_done = parts_failed = 0
+    stream = _parts(read_articles(inputs, on_error=skip), max_chars)
+    for part, offset, last, found in _extract_isolated(stream, options or ExtractOptions(), skip):
+        parts_done += 1
+        if found is None:
+            parts_failed += 1
+        else:
+            found_in_doc.extend(_shift(e, offset) for e in found)
+        if not last:
+            continue
+        if parts_failed < parts_done:
+            # Keep metadata only: the text is not needed after extraction.
+            articles[part.id] = Article(part.id, "", part.date, part.title, part.url, part.source)
+            events.extend(found_in_doc)
+            result.documents += 1
+            if progress:
+                progress(part, found_in_doc)
+        found_in_doc = []
+        parts_done = parts_failed = 0
     result.events = len(events)
     return articles, events
 
@@ -70,10 +187,26 @@ def extract(
     *,
     options: ExtractOptions | None = None,
     progress: Progress | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    strict: bool = False,
 ) -> BuildResult:
-    """Extract events only and write them as JSON Lines to ``output``."""
+    """Extract events only and write them as JSON Lines to ``output``.
+
+    Args:
+        inputs: Files and folders to read (see :func:`~kgraph.ingest.read_articles`).
+        output: The events file, written atomically.
+        options: What to run.
+        progress: Called with ``(article, events)`` after each document.
+        max_chars: Longest text parsed at once; longer documents are split
+            at paragraph breaks.
+        strict: Raise on the first document that cannot be read or
+            extracted, instead of skipping it (nothing is written then).
+
+    Raises:
+        InputError: for a missing input, or a bad document with ``strict``.
+    """
     result = BuildResult()
-    _, events = _run(inputs, options, progress, result)
+    _, events = _run(inputs, options, progress, result, max_chars=max_chars, strict=strict)
     write_events(events, output)
     result.files.append(Path(output))
     return result
@@ -88,40 +221,53 @@ def build(
     level: str = "state",
     formats: Iterable[str] = ("turtle",),
     progress: Progress | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of ``inputs`` into ``outdir``.
 
     Writes ``events.jsonl``, ``graph.ttl`` (plus any other RDF ``formats``),
     ``graph.graphml``, ``graph.gexf``, ``graph.json`` (node-link),
-    ``graph.html`` and, when documents were skipped, ``errors.jsonl``.
+    ``graph.html`` and, when documents were skipped, ``errors.jsonl`` (one
+    :meth:`Skipped.to_dict <kgraph.ingest.Skipped.to_dict>` per line; an old
+    one is removed otherwise). The files are replaced together at the end:
+    a build that fails or is interrupted leaves the previous ones.
+
+    Args:
+        max_chars: Longest text parsed at once (see :func:`extract`).
+        strict: Raise on the first bad document; nothing is written then.
+
+    Raises:
+        InputError: for a missing input, or a bad document with ``strict``.
+        ExportError: if ``outdir`` cannot be written.
     """
     from .export.rdf import RDF_FORMATS
     from .view import write_html
 
     outdir = Path(outdir)
     result = BuildResult()
-    articles, events = _run(inputs, options, progress, result)
+    articles, events = _run(inputs, options, progress, result, max_chars=max_chars, strict=strict)
     graph = build_graph(events, articles)
     result.actors = graph.number_of_nodes()
     result.edges = graph.number_of_edges()
 
-    def out(name: str) -> Path:
-        path = outdir / name
-        result.files.append(path)
-        return path
+    names: list[str] = []
+    with atomic_outputs(outdir, remove=["errors.jsonl"]) as stage:
 
-    write_events(events, out("events.jsonl"))
-    for fmt in dict.fromkeys(("turtle", *formats)):
-        write_rdf(graph, out("graph" + RDF_FORMATS[fmt]), format=fmt, base_iri=base_iri)
-    write_graphml(graph, out("graph.graphml"))
-    write_gexf(graph, out("graph.gexf"))
-    write_node_link(graph, out("graph.json"))
-    write_html(graph, out("graph.html"), level=level)
-    errors = outdir / "errors.jsonl"
-    if result.skipped:
-        with atomic_write(out("errors.jsonl")) as handle:
-            for skip in result.skipped:
-                handle.write(json.dumps(skip.to_dict(), ensure_ascii=False) + "\n")
-    elif errors.exists():
-        errors.unlink()
+        def out(name: str) -> Path:
+            names.append(name)
+            return stage / name
+
+        write_events(events, out("events.jsonl"))
+        for fmt in dict.fromkeys(("turtle", *formats)):
+            write_rdf(graph, out("graph" + RDF_FORMATS[fmt]), format=fmt, base_iri=base_iri)
+        write_graphml(graph, out("graph.graphml"))
+        write_gexf(graph, out("graph.gexf"))
+        write_node_link(graph, out("graph.json"))
+        write_html(graph, out("graph.html"), level=level)
+        if result.skipped:
+            with atomic_write(out("errors.jsonl")) as handle:
+                for skip in result.skipped:
+                    handle.write(json.dumps(skip.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+    result.files.extend(outdir / name for name in names)
     return result

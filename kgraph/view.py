@@ -1,64 +1,474 @@
-"""The interactive HTML view of the graph (pyvis)."""
+"""The interactive HTML view of the graph.
+
+pyvis builds the network (nodes, edges, vis-network options); our template
+(``kgraph/templates/graph.html``) renders it as **one self-contained page**:
+vis-network's script and style, shipped inside the pyvis package, are inlined,
+and nothing is fetched from any other host, so the page opens air-gapped.
+
+Safety: every piece of article text (actor names, sentences, titles) reaches
+the page either as JSON inside a ``<script>`` block (Jinja's ``tojson``
+escapes ``<``, ``>``, ``&`` and ``'``), as autoescaped HTML, as a vis-network
+label (drawn on a canvas) or a string tooltip (vis sets ``innerText``), or
+through the page's own script, which only uses ``textContent``. No text is
+ever parsed as HTML, so an actor named ``<img src=x onerror=alert(1)>`` shows
+as text.
+
+Large graphs are cut to the ``max_nodes`` nodes of highest degree, with a
+visible note of what was left out; physics stops once the layout has
+stabilised.
+"""
 
 from __future__ import annotations
 
-import html
+import base64
+import functools
+import hashlib
+import json
+import os
+import re
+import webbrowser
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .errors import InputError
 from .graph import rollup_to_states
 from .io import atomic_write
+from .vocab import PLOVER_TYPES
 
-__all__ = ["QUAD_COLOURS", "TYPE_COLOURS", "to_html", "write_html"]
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
+    from .model import Event
+    from .pipeline import ExtractOptions
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "LEVELS",
+    "QUAD_CLASSES",
+    "QUAD_COLOURS",
+    "TYPE_COLOURS",
+    "Cut",
+    "open_in_browser",
+    "select_view",
+    "to_html",
+    "view",
+    "write_html",
+]
+
+#: Nodes kept by default: vis-network stays smooth and stabilises in a few
+#: seconds on a modest laptop with this many nodes and their edges.
+DEFAULT_MAX_NODES = 200
+LEVELS = ("state", "actor")
+#: Quad classes in legend order, with their readable names.
+QUAD_CLASSES = {
+    "VC": "verbal cooperation",
+    "MC": "material cooperation",
+    "VX": "verbal conflict",
+    "MX": "material conflict",
+}
 QUAD_COLOURS = {"VC": "#2b8a3e", "MC": "#1971c2", "VX": "#e8590c", "MX": "#c92a2a"}
 TYPE_COLOURS = {"country": "#4263eb", "person": "#f59f00", "organization": "#7048e8", "group": "#d6336c"}
+_OTHER_TYPE_COLOUR = "#868e96"
+_EVIDENCE_PER_EDGE = 3
+_MAX_SENTENCE = 400
+#: Curvature step for parallel edges between the same two nodes.
+_ROUNDNESS_STEP = 0.18
+_TEMPLATE = "graph.html"
+_SCRIPT = "graph.js"
+#: vis-network as shipped inside the pyvis package.
+_VIS_SCRIPT = "lib/vis-9.1.2/vis-network.min.js"
+_SETTINGS_RE = re.compile(r'<meta name="kgraph-view" content="([^"]*)"')
 
 
-def _edge_title(data: dict, articles: dict) -> str:
+@dataclass(frozen=True)
+class Cut:
+    """What :func:`select_view` kept and left out.
+
+    Attributes:
+        nodes: Nodes shown.
+        edges: Edges shown.
+        total_nodes: Nodes in the full view (state or actor level).
+        total_edges: Edges in the full view.
+        omitted: Labels of the left-out nodes, highest degree first.
+    """
+
+    nodes: int
+    edges: int
+    total_nodes: int
+    total_edges: int
+    omitted: tuple[str, ...] = field(default=())
+
+    @property
+    def note(self) -> str:
+        """A one-line, human-readable account of the cut ("" when nothing was cut)."""
+        if not self.omitted:
+            return ""
+        examples = ", ".join(self.omitted[:8]) + (", …" if len(self.omitted) > 8 else "")
+        return (
+            f"Showing the {self.nodes} of {self.total_nodes} actors with the most relations "
+            f"and {self.edges} of {self.total_edges} relations; "
+            f"left out {len(self.omitted)} actors ({examples}). Use --max-nodes to show more."
+        )
+
+
+def select_view(
+    graph: nx.MultiDiGraph, *, level: str = "state", max_nodes: int | None = None
+) -> tuple[nx.MultiDiGraph, Cut]:
+    """The graph the page shows: rolled up to states or not, cut to the top nodes.
+
+    Args:
+        graph: The merged graph from :func:`kgraph.graph.build_graph`.
+        level: ``"state"`` (actors rolled up to their state) or ``"actor"``.
+        max_nodes: Keep the nodes of highest degree (ties: more events, then
+            id); ``None`` means :data:`DEFAULT_MAX_NODES`, ``0`` keeps them all.
+
+    Returns:
+        The (sub)graph to draw and a :class:`Cut` describing what was left out.
+
+    Raises:
+        InputError: for an unknown level or a negative ``max_nodes``.
+    """
+    if level not in LEVELS:
+        raise InputError(f"unknown view level {level!r}; use one of: {', '.join(LEVELS)}")
+    limit = _limit(max_nodes)
+    full = rollup_to_states(graph) if level == "state" else graph
+    ranked = sorted(full.nodes, key=lambda n: (-full.degree(n), -full.nodes[n].get("events", 0), n))
+    if not limit or len(ranked) <= limit:
+        kept, dropped = ranked, []
+    else:
+        kept, dropped = ranked[:limit], ranked[limit:]
+    shown = full.subgraph(kept) if dropped else full
+    cut = Cut(
+        nodes=shown.number_of_nodes(),
+        edges=shown.number_of_edges(),
+        total_nodes=full.number_of_nodes(),
+        total_edges=full.number_of_edges(),
+        omitted=tuple(full.nodes[n].get("label") or n for n in dropped),
+    )
+    return shown, cut
+
+
+def _limit(max_nodes: int | None) -> int:
+    if max_nodes is None:
+        return DEFAULT_MAX_NODES
+    if max_nodes < 0:
+        raise InputError(f"max nodes must be 0 (no limit) or more, not {max_nodes}")
+    return max_nodes
+
+
+def _state_of(node: str, data: dict, level: str) -> str:
+    if level == "state" or data.get("type") == "country" or node.startswith("ORG:"):
+        return node
+    return data.get("country") or ""
+
+
+def _readable(label: str) -> str:
+    return label.replace("-", " ")
+
+
+def _clip(text: str, limit: int = _MAX_SENTENCE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _evidence(events: Sequence[Event], articles: dict) -> list[dict[str, str]]:
+    """Up to a few supporting sentences, one per article first, then repeats."""
+    seen: set[tuple[str, str]] = set()
+    first: list[Event] = []
+    rest: list[Event] = []
+    docs: set[str] = set()
+    for event in events:
+        key = (event.doc_id, event.sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        (rest if event.doc_id in docs else first).append(event)
+        docs.add(event.doc_id)
+    chosen = (first + rest)[:_EVIDENCE_PER_EDGE]
+    out = []
+    for event in chosen:
+        meta = articles.get(event.doc_id, {})
+        out.append(
+            {
+                "sentence": _clip(event.sentence or event.evidence),
+                "evidence": _clip(event.evidence, 200),
+                "date": event.date or meta.get("date") or "",
+                "doc": event.doc_id,
+                "title": meta.get("title") or "",
+                "url": meta.get("url") or "",
+            }
+        )
+    return out
+
+
+def _edge_tooltip(source: str, target: str, data: dict, evidence: list[dict[str, str]]) -> str:
+    """Plain text: vis-network shows a string title with ``innerText``."""
+    dates = data["first_date"] if data["first_date"] == data["last_date"] else f"{data['first_date']} – {data['last_date']}"
     lines = [
-        f"{data['label']} ({data['relation']}, {data['quad_class']})",
-        f"{data['count']} events in {data['articles']} articles, {data['first_date']} – {data['last_date']}",
+        f"{source} {_readable(data['label'])} {target}",
+        f"{data['relation']} · {QUAD_CLASSES[data['quad_class']]}",
+        f"{data['count']} events in {data['articles']} articles" + (f", {dates}" if dates else ""),
     ]
-    for event in data["events"][:3]:
-        title = articles.get(event.doc_id, {}).get("title") or event.doc_id
-        lines.append(f"“{event.evidence}” — {title}")
-    # vis.js shows a string title as text, so escaping here is for safety only.
-    return html.escape("\n".join(lines))
+    for item in evidence:
+        lines.append(f"“{_clip(item['sentence'], 160)}” — {item['title'] or item['doc']}")
+    lines.append("Click for sources.")
+    return "\n".join(lines)
 
 
-def to_html(graph: nx.MultiDiGraph, *, level: str = "state") -> str:
-    """Build the page as a string (pure)."""
+def _network(shown: nx.MultiDiGraph, articles: dict, *, level: str) -> Any:
+    """The pyvis network of the view, data attached for the page's filters."""
     from pyvis.network import Network
 
-    view = rollup_to_states(graph) if level == "state" else graph
-    articles = graph.graph.get("articles", {})
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line")
-    for node, data in sorted(view.nodes(data=True)):
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    labels = {n: shown.nodes[n].get("label") or n for n in shown.nodes}
+    for node, data in sorted(shown.nodes(data=True)):
+        kind = data.get("type") or "other"
+        country = data.get("country") or ""
         net.add_node(
             node,
-            label=html.escape(data.get("label") or node),
-            title=html.escape(f"{data.get('label')} ({data.get('type')}, {data.get('country') or '—'})"),
-            color=TYPE_COLOURS.get(data.get("type"), "#868e96"),
+            label=labels[node],
+            title=f"{labels[node]}\n{kind}{', ' + country if country and country != node else ''}\n"
+            f"{data.get('events', 0)} events",
+            color=TYPE_COLOURS.get(kind, _OTHER_TYPE_COLOUR),
             value=data.get("events", 1),
+            kg={"type": kind, "state": _state_of(node, data, level), "events": data.get("events", 0)},
         )
-    for u, v, _key, data in sorted(view.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+    parallel: Counter[frozenset[str]] = Counter()
+    for u, v, key, data in sorted(shown.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        evidence = _evidence(data["events"], articles)
+        pair = frozenset((u, v))
+        rank = parallel[pair]
+        parallel[pair] += 1
+        smooth: dict[str, Any] = {"enabled": False}
+        if rank:
+            smooth = {"enabled": True, "type": "curvedCW", "roundness": round(_ROUNDNESS_STEP * rank, 2)}
+        colour = QUAD_COLOURS[data["quad_class"]]
         net.add_edge(
             u,
             v,
-            label=data["label"],
-            title=_edge_title(data, articles),
-            color=QUAD_COLOURS[data["quad_class"]],
+            id=f"{u}|{key}|{v}",
+            label=_readable(data["label"]),
+            title=_edge_tooltip(labels[u], labels[v], data, evidence),
+            color={"color": colour, "highlight": colour, "hover": colour},
             value=data["articles"],
             arrows="to",
+            smooth=smooth,
+            kg={
+                "relation": data["relation"],
+                "quad": data["quad_class"],
+                "states": sorted({_state_of(u, shown.nodes[u], level), _state_of(v, shown.nodes[v], level)} - {""}),
+                "dates": sorted({e.date for e in data["events"] if e.date}),
+                "count": data["count"],
+                "articles": data["articles"],
+                "confidence": data["confidence"],
+                "evidence": evidence,
+            },
         )
-    net.toggle_physics(True)
-    return net.generate_html()
+    net.options = _options(shown.number_of_nodes(), shown.number_of_edges())
+    return net
 
 
-def write_html(graph: nx.MultiDiGraph, path: str | Path, *, level: str = "state") -> None:
-    """Write the interactive page (atomically)."""
-    page = to_html(graph, level=level)
+def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    """vis-network options: stabilise quickly, then stop (the page turns physics off)."""
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
+        "nodes": {
+            "shape": "dot",
+            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 6}},
+            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
+            "font": {"size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#343a40"},
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+        },
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -80,
+                "centralGravity": 0.01,
+                "springLength": 140,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.4,
+            },
+            "minVelocity": 2,
+            "stabilization": {"enabled": True, "iterations": 300 if n_nodes + n_edges > 1500 else 500, "updateInterval": 50, "fit": True},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": n_edges > 800,
+            "hideEdgesOnZoom": n_edges > 3000,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+    }
+
+
+def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, level: str) -> dict[str, Any]:
+    present = {d["relation"] for _, _, d in shown.edges(data=True)}
+    quads = {d["quad_class"] for _, _, d in shown.edges(data=True)}
+    dates = sorted({e.date for _, _, d in shown.edges(data=True) for e in d["events"] if e.date})
+    state_labels = {n: d.get("label") or n for n, d in graph.nodes(data=True) if d.get("type") == "country" or n.startswith("ORG:")}
+    states = sorted({_state_of(n, d, level) for n, d in shown.nodes(data=True)} - {""})
+    types = sorted({d.get("type") or "other" for _, d in shown.nodes(data=True)})
+    return {
+        "level": level,
+        "note": cut.note,
+        "counts": {"nodes": cut.nodes, "edges": cut.edges, "total_nodes": cut.total_nodes, "total_edges": cut.total_edges},
+        "quads": [
+            {"code": q, "name": name, "colour": QUAD_COLOURS[q], "present": q in quads,
+             "relations": [{"name": t.name, "label": _readable(t.label)} for t in PLOVER_TYPES
+                           if t.quad_class == q and t.name in present]}
+            for q, name in QUAD_CLASSES.items()
+        ],
+        "types": [{"type": t, "colour": TYPE_COLOURS.get(t, _OTHER_TYPE_COLOUR)} for t in types],
+        "states": [{"id": s, "label": state_labels.get(s, s)} for s in sorted(states, key=lambda s: (state_labels.get(s, s).lower(), s))],
+        "actors": sorted({d.get("label") or n for n, d in shown.nodes(data=True)}, key=str.lower),
+        "dates": [dates[0], dates[-1]] if dates else ["", ""],
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """Our templates first, then pyvis's (for the vis-network files we inline)."""
+    import pyvis
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader(Path(__file__).parent / "templates"),
+            FileSystemLoader(Path(pyvis.__file__).parent / "templates"),
+        ]
+    )
+    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def to_html(graph: nx.MultiDiGraph, *, level: str = "state", max_nodes: int | None = None) -> str:
+    """Build the page as a string (pure).
+
+    Args:
+        graph: The merged graph from :func:`kgraph.graph.build_graph`.
+        level: ``"state"`` or ``"actor"``.
+        max_nodes: Show at most this many nodes (highest degree first);
+            ``None`` means :data:`DEFAULT_MAX_NODES`, ``0`` shows all.
+
+    Returns:
+        One self-contained HTML document.
+
+    Raises:
+        InputError: for an unknown level or a negative ``max_nodes``.
+    """
+    shown, cut = select_view(graph, level=level, max_nodes=max_nodes)
+    articles = graph.graph.get("articles", {})
+    net = _network(shown, articles, level=level)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    meta = _page_meta(shown, cut, graph, level=level)
+    env = _environment()
+    script = env.get_template(_SCRIPT).render(nodes=nodes, edges=edges, options=json.loads(options), meta=meta)
+    scripts = [_vis_script(), script]
+    return env.get_template(_TEMPLATE).render(
+        meta=meta, scripts=scripts, csp=_csp(scripts), settings=_settings(level, max_nodes)
+    )
+
+
+def _vis_script() -> str:
+    env = _environment()
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, _VIS_SCRIPT)
+    return source
+
+
+def _csp(scripts: Sequence[str]) -> str:
+    """A policy allowing exactly our inline scripts (by hash) and no request anywhere."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
+        for s in scripts
+    )
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "font-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def write_html(
+    graph: nx.MultiDiGraph, path: str | Path, *, level: str = "state", max_nodes: int | None = None
+) -> None:
+    """Write the interactive page (atomically); see :func:`to_html`."""
+    page = to_html(graph, level=level, max_nodes=max_nodes)
     with atomic_write(path) as handle:
         handle.write(page)
+
+
+def _newest_mtime(paths: Iterable[Path]) -> float:
+    newest = 0.0
+    for path in paths:
+        if path.is_dir():
+            for root, _dirs, files in os.walk(path):
+                for name in files:
+                    newest = max(newest, (Path(root) / name).stat().st_mtime)
+        elif path.exists():
+            newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def _settings(level: str, max_nodes: int | None) -> str:
+    return f"level={level};max-nodes={_limit(max_nodes)}"
+
+
+def _page_settings(page: Path) -> str | None:
+    """The view settings a page was written with (a ``<meta>`` in its head)."""
+    match = _SETTINGS_RE.search(page.read_text(encoding="utf-8", errors="replace")[:4096])
+    return match.group(1) if match else None
+
+
+def view(
+    inputs: Iterable[str | Path],
+    outdir: str | Path,
+    *,
+    level: str = "state",
+    max_nodes: int | None = None,
+    options: ExtractOptions | None = None,
+    rebuild: bool = False,
+) -> Path:
+    """The page of ``inputs``, built into ``outdir`` first when needed.
+
+    The build runs when ``outdir/graph.html`` is missing, older than any
+    input, was drawn with another ``level`` or ``max_nodes``, or when
+    ``rebuild`` is set.
+
+    Returns:
+        The path of ``graph.html``.
+
+    Raises:
+        InputError: for an unknown level or a negative ``max_nodes``, and
+            whatever :func:`kgraph.build.build` raises.
+    """
+    from .build import build
+
+    select_view(nx.MultiDiGraph(), level=level, max_nodes=max_nodes)  # validate before any work
+    inputs = [Path(p) for p in inputs]
+    page = Path(outdir) / "graph.html"
+    fresh = (
+        page.exists()
+        and _newest_mtime(inputs) <= page.stat().st_mtime
+        and _page_settings(page) == _settings(level, max_nodes)
+    )
+    if rebuild or not fresh:
+        build(inputs, outdir, options=options, level=level, max_nodes=max_nodes)
+    return page
+
+
+def open_in_browser(path: str | Path) -> bool:
+    """Open a page in the default browser; False when no browser could be started."""
+    return webbrowser.open(Path(path).resolve().as_uri())
