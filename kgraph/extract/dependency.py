@@ -67,6 +67,8 @@ ABSTRACT_OBJECTS = frozenset({
     "bill", "decree", "announcement", "claim", "stance", "approach", "proposal",
     "deal", "agreement", "recognition", "speech", "report", "idea", "handling", "response",
 })
+# Nouns that sum up the act of a clause ("…, a move that was criticised").
+SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "act", "measure", "announcement"})
 # Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
 GIVING_VERBS = frozenset({"send", "dispatch", "deliver", "provide"})
 # Relations that, with a coordinated subject and no object, hold between the
@@ -117,6 +119,12 @@ def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
             if current.dep_ == "relcl" and found[0].lower_ in RELATIVE_PRONOUNS:
                 found = [current.head]
             return found, governors, is_passive and current is token
+        if current.dep_ == "advcl" and current.tag_ == "VBG" and current.head is not current:
+            # A participial clause shares the main clause's subject: "the US
+            # announced a coalition, committing to send troops".
+            current = current.head
+            governors.append(current)
+            continue
         if current.dep_ in CLIMB_DEPS and current.head is not current:
             if current.dep_ == "xcomp" and any(c.dep_ in OBJECT_DEPS for c in current.head.children):
                 # Object control ("invited the Turkish leader to visit",
@@ -274,6 +282,15 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
         if places:
             return places
         return [state_argument(doc, s.actor.state, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
+    if relation == "COERCE":
+        # Restrictions with no foreign target are domestic: "Algeria imposed
+        # bans on niqabs", "police detained five journalists".
+        if any(c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass" for c in token.children) or token.pos_ == "NOUN":
+            return [
+                state_argument(doc, s.actor.state, s)
+                for s in sources
+                if s.actor.state and not s.actor.state.startswith("ORG:")
+            ]
     if relation == "CONSULT":
         # "leaders met in Niamey": the host of the meeting place.
         return arguments_of(
@@ -292,6 +309,35 @@ def _conditional(token: Token) -> bool:
         clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children)
         for clause in token.children
     )
+
+
+def _purpose_targets(token: Token) -> list[Argument]:
+    """Targets of a purpose clause: "launched his assault to seize the
+    capital Tripoli" aims at Tripoli."""
+    for clause in token.children:
+        if clause.dep_ in ("advcl", "acl", "xcomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+        ):
+            found = _complement_targets(clause)
+            if found:
+                return found
+    return []
+
+
+def _summary_referent(noun: Token) -> list[Argument]:
+    """The actor of the act a summary noun stands for: in "the US decided to
+    withdraw troops, a move that was criticised by …", the move is the US's."""
+    if noun.lemma_ not in SUMMARY_NOUNS:
+        return []
+    head = noun.head
+    for _ in range(4):
+        if head.pos_ == "VERB":
+            subjects, _, passive = _subjects(head)
+            return [] if passive else arguments_of(subjects)
+        if head.head is head:
+            break
+        head = head.head
+    return []
 
 
 def _demand_in_report(token: Token) -> tuple[list[Argument], list[Argument]] | None:
@@ -350,6 +396,8 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             sources = arguments_of(_agents(token))
             patient = [token.head] if token.dep_ == "acl" else subjects
             targets = arguments_of(patient) or _object_targets(token, entry)
+            if not targets and token.dep_ in ("relcl", "acl"):
+                targets = _summary_referent(token.head)
         else:
             sources = arguments_of(subjects)
             targets = _object_targets(token, entry)

@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from ..model import Event
+from ..vocab import PLOVER
 from . import register
 from .dependency import (
     MUTUAL,
     _attribution,
     _clause_blocked,
+    _implicit_targets,
     _particles,
+    _purpose_targets,
     _relation,
     _subjects,
 )
@@ -131,11 +134,17 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             confidence = 0.6
         else:
             continue
+        if not targets and PLOVER[entry.relation].quad_class == "MX":
+            targets = _purpose_targets(verb if verb is not None else noun) or _purpose_targets(noun)
         relation = _relation(entry, verb if verb is not None else noun, governors)
         if relation == "PROTEST" and verb is not None and verb.lemma_ in COMPLAINT_VERBS:
             relation = "ACCUSE"
         if relation is None:
             continue
+        if not targets and sources:
+            targets = _implicit_targets(doc, noun, relation, sources)
+            if not targets and verb is not None:
+                targets = _implicit_targets(doc, verb, relation, sources)
         sides = arguments_of(
             g
             for c in noun.children

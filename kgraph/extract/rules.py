@@ -103,7 +103,9 @@ def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argu
             if found:
                 return [Argument(f.actor, f.start, f.end, indirect=True) for f in found]
     if locate:
-        for child in token.children:
+        # The agent of an act noun comes first: "the proclamation of the
+        # Golan Heights as Israeli territory by Trump" is Trump's.
+        for child in sorted(token.children, key=lambda c: c.lower_ != "by"):
             if child.dep_ == "prep" and child.lower_ in LOCATING_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
