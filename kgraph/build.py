@@ -112,13 +112,17 @@ def _extract_isolated(
                 raise
             except Exception as err:  # noqa: BLE001 - this document is the bad one
                 where = f" (characters {offset}-{offset + len(part.text)})" if offset or not last else ""
-                file, _, line = (part.source or part.id).rpartition(":")
-                skipped = Skipped(file, f"extraction failed{where}: {type(err).__name__}: {err}", int(line))
-                if not (file and line.isdigit()):
-                    skipped = Skipped(part.source or part.id, skipped.reason)
-                skip(skipped)
+                skip(_skipped(part, f"extraction failed{where}: {type(err).__name__}: {err}"))
                 found = None
             yield part, offset, last, found
+
+
+def _skipped(article: Article, reason: str) -> Skipped:
+    source = article.source or article.id
+    file, _, line = source.rpartition(":")
+    if file and line.isdigit():  # "file.jsonl:12"
+        return Skipped(file, reason, int(line))
+    return Skipped(source, reason)
 
 
 def _shift(event: Event, offset: int) -> Event:
@@ -221,6 +225,7 @@ def build(
     level: str = "state",
     formats: Iterable[str] = ("turtle",),
     progress: Progress | None = None,
+    max_nodes: int | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     strict: bool = False,
 ) -> BuildResult:
@@ -234,6 +239,7 @@ def build(
     a build that fails or is interrupted leaves the previous ones.
 
     Args:
+        max_nodes: Most actors the HTML view shows (``None``: its default).
         max_chars: Longest text parsed at once (see :func:`extract`).
         strict: Raise on the first bad document; nothing is written then.
 
@@ -264,7 +270,7 @@ def build(
         write_graphml(graph, out("graph.graphml"))
         write_gexf(graph, out("graph.gexf"))
         write_node_link(graph, out("graph.json"))
-        write_html(graph, out("graph.html"), level=level)
+        write_html(graph, out("graph.html"), level=level, max_nodes=max_nodes)
         if result.skipped:
             with atomic_write(out("errors.jsonl")) as handle:
                 for skip in result.skipped:

@@ -42,8 +42,13 @@ def test_folder_is_read_recursively_in_order(tmp_path):
     (tmp_path / "b" / "2.txt").write_text("Turkey attacked Syria.", encoding="utf-8")
     (tmp_path / "1.txt").write_text("date 2020-01-01\nIran met Iraq.", encoding="utf-8")
     (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
-    ids = [a.id for a in read_articles([tmp_path])]
+    (tmp_path / ".hidden.txt").write_text("Iran met Iraq.", encoding="utf-8")
+    skipped = []
+    ids = [a.id for a in read_articles([tmp_path], on_error=skipped.append)]
     assert ids == ["1", "2"]
+    assert [(s.file, s.reason) for s in skipped] == [
+        (str(tmp_path / "notes.bin"), "unsupported file type '.bin'; expected .htm, .html, .jsonl, .md, .ndjson, .text, .txt")
+    ]
 
 
 def test_jsonl_documents_and_bad_lines(tmp_path):
@@ -59,8 +64,9 @@ def test_jsonl_documents_and_bad_lines(tmp_path):
     articles = list(read_articles([path], on_error=skipped.append))
     assert [(a.id, a.date, a.title) for a in articles] == [("a", "2020-01-01", "T"), ("c", "2021-05-05", None)]
     assert [s.source for s in skipped] == [f"{path}:2", f"{path}:3"]
-    assert skipped[0].reason.startswith(f"{path}:2: invalid JSON")
-    assert skipped[1].reason == f'{path}:3: a document needs "id" and a string "text"'
+    assert [(s.file, s.line) for s in skipped] == [(str(path), 2), (str(path), 3)]
+    assert skipped[0].reason == "invalid JSON (Expecting property name enclosed in double quotes at column 2)"
+    assert skipped[1].reason == 'a document needs "id" and a string "text"'
 
 
 def test_missing_input_is_an_error(tmp_path):
@@ -68,9 +74,8 @@ def test_missing_input_is_an_error(tmp_path):
         list(read_articles([tmp_path / "nope.txt"]))
 
 
-def test_not_utf8_is_reported_with_byte_and_offset(tmp_path):
+def test_windows_1252_is_decoded_and_quotes_folded(tmp_path):
     path = tmp_path / "cp1252.txt"
     path.write_bytes("Turkey \u201cattacked\u201d Syria.".encode("cp1252"))
-    skipped = []
-    assert list(read_articles([path], on_error=skipped.append)) == []
-    assert skipped[0].reason == f"cannot read {path}: not UTF-8 (byte 0x93 at offset 7)"
+    [article] = read_articles([path])
+    assert article.text == 'Turkey "attacked" Syria.'
