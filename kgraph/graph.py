@@ -4,12 +4,14 @@ One node per actor, one edge per (source, relation, target) carrying the
 number of supporting events and of distinct articles, the first and last
 date, the mean confidence and the supporting events themselves. The same
 event reported by several articles counts once per article: repeats within
-one article add evidence but not weight.
+one article add evidence but not weight. An event found twice at the same
+evidence span (by two extractors, say) is one event.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from statistics import fmean
 
 import networkx as nx
@@ -17,11 +19,36 @@ import networkx as nx
 from .model import Actor, Article, Event
 from .vocab import PLOVER
 
-__all__ = ["build_graph", "rollup_to_states", "event_to_dict", "actor_node_id"]
+__all__ = ["build_graph", "rollup_to_states", "event_to_dict", "event_identity", "actor_node_id"]
 
 
 def actor_node_id(actor: Actor) -> str:
+    """The networkx node of an actor: its id."""
     return actor.id
+
+
+def event_identity(event: Event) -> tuple[str, str, str, str, int, int]:
+    """What makes two extracted events the same event: article, edge and
+    evidence span (not the extractor, nor the confidence)."""
+    return (event.doc_id, *event.key, event.evidence_start, event.evidence_end)
+
+
+def _dedupe(events: Iterable[Event]) -> list[Event]:
+    """One event per identity, the most confident one; sorted, so the output
+    does not depend on the input order."""
+    best: dict[tuple, Event] = {}
+    for event in events:
+        ident = event_identity(event)
+        kept = best.get(ident)
+        if kept is None or _rank(event) > _rank(kept):
+            best[ident] = event
+    return [best[i] for i in sorted(best)]
+
+
+def _rank(event: Event) -> tuple:
+    # Highest confidence wins; ties are broken on the remaining fields so the
+    # choice is the same whatever order the events came in.
+    return (event.confidence, event.extractor, event.source.label, event.target.label, event.sentence)
 
 
 def event_to_dict(event: Event) -> dict:
@@ -55,7 +82,7 @@ def event_to_dict(event: Event) -> dict:
     return record
 
 
-def _add_actor(graph: nx.MultiDiGraph, actor: Actor) -> None:
+def _add_actor(graph: nx.MultiDiGraph, actor: Actor, events: int) -> None:
     node = actor_node_id(actor)
     if node not in graph:
         graph.add_node(
@@ -64,9 +91,10 @@ def _add_actor(graph: nx.MultiDiGraph, actor: Actor) -> None:
             type=actor.type,
             country=actor.country or "",
             sector=actor.sector or "",
+            state=actor.state or "",
             events=0,
         )
-    graph.nodes[node]["events"] += 1
+    graph.nodes[node]["events"] += events
 
 
 def build_graph(
@@ -79,18 +107,27 @@ def build_graph(
         articles: Article metadata by id (title, url, date) for provenance.
 
     Returns:
-        A ``MultiDiGraph`` whose edges have key = PLOVER type and attributes
-        ``relation``, ``label``, ``quad_class``, ``intensity``, ``count``
-        (supporting events), ``articles`` (distinct articles), ``first_date``,
+        A ``MultiDiGraph`` with one node per actor (attributes ``label``,
+        ``type``, ``country``, ``sector``, ``state`` and ``events``, the number
+        of events it takes part in) and one edge per (source, relation,
+        target), keyed by PLOVER type, with attributes ``relation``,
+        ``label``, ``quad_class``, ``intensity``, ``count`` (supporting
+        events), ``articles`` (distinct articles), ``first_date``,
         ``last_date``, ``confidence`` (mean) and ``events`` (the supporting
-        :class:`Event` objects, sorted).
+        :class:`Event` objects, sorted). ``graph.graph["articles"]`` holds
+        the article metadata by id.
+
+    Example:
+        >>> from kgraph.model import Actor, Event
+        >>> rus, ita = Actor("RUS", "Russia"), Actor("ITA", "Italy")
+        >>> g = build_graph([Event("a1", rus, "COOPERATE", ita, "s", 0, 1),
+        ...                  Event("a2", rus, "COOPERATE", ita, "s", 0, 1)])
+        >>> g.edges["RUS", "ITA", "COOPERATE"]["articles"]
+        2
     """
     grouped: dict[tuple[str, str, str], list[Event]] = {}
-    actors: dict[str, Actor] = {}
-    for event in events:
+    for event in _dedupe(events):
         grouped.setdefault(event.key, []).append(event)
-        actors.setdefault(event.source.id, event.source)
-        actors.setdefault(event.target.id, event.target)
 
     graph = nx.MultiDiGraph()
     graph.graph["articles"] = {
@@ -100,10 +137,9 @@ def build_graph(
     for key in sorted(grouped):
         supporting = sorted(grouped[key], key=lambda e: (e.doc_id, e.start, e.evidence_start))
         source, relation, target = key
-        _add_actor(graph, supporting[0].source)
-        _add_actor(graph, supporting[0].target)
-        graph.nodes[source]["events"] += len(supporting) - 1
-        graph.nodes[target]["events"] += len(supporting) - 1
+        _add_actor(graph, supporting[0].source, len(supporting))
+        if target != source:
+            _add_actor(graph, supporting[0].target, len(supporting))
         rel = PLOVER[relation]
         dates = sorted(e.date for e in supporting if e.date)
         graph.add_edge(
@@ -155,6 +191,4 @@ def _state_actor(actor: Actor, labels: Mapping[str, str]) -> Actor | None:
 
 
 def _replace_actors(event: Event, source: Actor, target: Actor) -> Event:
-    from dataclasses import replace
-
     return replace(event, source=source, target=target)

@@ -26,16 +26,28 @@ def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write GraphML (yEd, Cytoscape, igraph)."""
     with atomic_write(path, "wb", encoding=None) as handle:
         nx.write_graphml(flat_graph(graph), handle)
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write GEXF 1.2 for Gephi. The ``lastmodifieddate`` is the latest event
+    date, not today's, so that two builds give identical files."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(flat_graph(graph))
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        dates = [d for _, _, d in graph.edges(data="last_date") if d]
+        meta.set("lastmodifieddate", max(dates) if dates else "1970-01-01")
     with atomic_write(path, "wb", encoding=None) as handle:
-        nx.write_gexf(flat_graph(graph), handle)
+        writer.write(handle)
 
 
 def write_node_link(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write networkx node-link JSON (D3 and ``nx.node_link_graph``)."""
     data = nx.node_link_data(flat_graph(graph), edges="links")
     with atomic_write(path) as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
