@@ -119,7 +119,12 @@ def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
             if current.dep_ == "relcl" and found[0].lower_ in RELATIVE_PRONOUNS:
                 found = [current.head]
             return found, governors, is_passive and current is token
-        if current.dep_ == "advcl" and current.tag_ == "VBG" and current.head is not current:
+        if (
+            current.dep_ == "advcl"
+            and current.tag_ == "VBG"
+            and current.head is not current
+            and any(c.dep_ in SUBJECT_DEPS for c in current.head.children)
+        ):
             # A participial clause shares the main clause's subject: "the US
             # announced a coalition, committing to send troops".
             current = current.head
@@ -311,6 +316,17 @@ def _conditional(token: Token) -> bool:
     )
 
 
+def _sends_own(subjects: list[Token], objects: list[Token]) -> bool:
+    """ "sent Secretary of State Pompeo", "Netanyahu sends Mossad": sending
+    one's own people or agencies is not aid to them."""
+    own = {a.actor.state for a in arguments_of(subjects)}
+    for obj in objects:
+        arg = actor_at(obj)
+        if arg is not None and not arg.indirect and (arg.actor.type == "person" or arg.actor.state in own):
+            return True
+    return False
+
+
 def _purpose_targets(token: Token) -> list[Argument]:
     """Targets of a purpose clause: "launched his assault to seize the
     capital Tripoli" aims at Tripoli."""
@@ -386,9 +402,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
         objects = [c for c in token.children if c.dep_ in OBJECT_DEPS]
         if relation == "ASSAULT" and any(o.lemma_ in ABSTRACT_OBJECTS for o in objects):
             relation = "ACCUSE"
-        if token.lemma_ in GIVING_VERBS and any(
-            (a := actor_at(o)) is not None and a.actor.type == "person" and not a.indirect for o in objects
-        ):
+        if token.lemma_ in GIVING_VERBS and _sends_own(subjects, objects):
             continue
         confidence = 0.85 - 0.1 * len(governors)
         if passive or token.dep_ == "acl":
@@ -422,7 +436,9 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             targets = _implicit_targets(doc, token, relation, sources)
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
-        if not emitted and relation in MUTUAL:
+        if not emitted and relation in MUTUAL and "with" in entry.target_preps:
+            # Only verbs that take a partner ("agree with", "meet with",
+            # "clash with") hold between coordinated subjects.
             members = sources + arguments_of(_between(token))
             emitted = list(pairs(members, members))
             confidence -= 0.1

@@ -26,7 +26,7 @@ from .dependency import (
     _subjects,
 )
 from .lexicon import LexEntry, load_lexicon
-from .rules import Argument, arguments_of, actor_at, is_negated, make_event, pairs
+from .rules import Argument, actor_at, arguments_of, is_negated, make_event, pairs, state_argument
 
 __all__ = ["LIGHT_VERBS", "extract_noun_events"]
 
@@ -141,6 +141,14 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             relation = "ACCUSE"
         if relation is None:
             continue
+        if relation == "PROTEST" and not targets:
+            # "anti-Trump protests", "protests against the government": a
+            # person or government named on the protest is its target, and
+            # the protesters are that state's people.
+            officials = [s for s in sources if s.actor.type == "person" or s.actor.sector == "GOV"]
+            if officials:
+                targets = officials
+                sources = [state_argument(doc, s.actor.state, s) for s in officials if s.actor.state]
         if not targets and sources:
             targets = _implicit_targets(doc, noun, relation, sources)
             if not targets and verb is not None:
@@ -157,7 +165,7 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             # "a mediation effort between the Emirates and Saudi Arabia": the
             # mediator meets each side.
             emitted = list(pairs(sources, sides))
-        elif not emitted and relation in MUTUAL:
+        elif not emitted and relation in MUTUAL and "with" in entry.target_preps:
             members = sources + sides
             emitted = list(pairs(members, members))
             confidence -= 0.1
