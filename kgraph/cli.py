@@ -35,6 +35,11 @@ Extractors = Annotated[
     Optional[list[str]], typer.Option("--extractor", help="Extractor name; repeatable (default: dependency, nominal).")
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+Level = Annotated[str, typer.Option("--level", help="HTML view level: state or actor.")]
+MaxNodes = Annotated[
+    Optional[int],
+    typer.Option("--max-nodes", min=0, help="HTML view: keep the N actors with most relations (default 200; 0: all)."),
+]
 
 
 def _fail(err: Exception) -> None:
@@ -83,7 +88,8 @@ def build(
     inputs: Inputs = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
     base_iri: Annotated[str, typer.Option("--base-iri", help="Base IRI of the RDF resources.")] = "https://kgraph.example.org/",
-    level: Annotated[str, typer.Option("--level", help="HTML view level: state or actor.")] = "state",
+    level: Level = "state",
+    max_nodes: MaxNodes = None,
     model: Model = None,
     actors: Actors = None,
     lexicon: Lexicon = None,
@@ -101,6 +107,7 @@ def build(
             options=_options(model, actors, lexicon, extractor, jobs),
             base_iri=base_iri,
             level=level,
+            max_nodes=max_nodes,
         )
     except KGraphError as err:
         _fail(err)
@@ -230,6 +237,69 @@ def resolve(
             typer.echo(json.dumps(result, ensure_ascii=False))
     except KGraphError as err:
         _fail(err)
+
+
+@app.command()
+def view(
+    inputs: Inputs = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
+    level: Level = "state",
+    max_nodes: MaxNodes = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build even if the page is up to date.")] = False,
+    no_open: Annotated[bool, typer.Option("--no-open", help="Print the page's path instead of opening it.")] = False,
+    model: Model = None,
+    actors: Actors = None,
+    lexicon: Lexicon = None,
+    extractor: Extractors = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+) -> None:
+    """Open graph.html in the default browser, building it first if needed (default: seeds/ -> output/)."""
+    from .view import open_in_browser
+    from .view import view as run_view
+
+    try:
+        page = run_view(
+            inputs or [Path("seeds")],
+            output,
+            level=level,
+            max_nodes=max_nodes,
+            options=_options(model, actors, lexicon, extractor, jobs),
+            rebuild=rebuild,
+        )
+    except KGraphError as err:
+        _fail(err)
+    if no_open:
+        typer.echo(str(page))
+    elif not open_in_browser(page):
+        typer.echo(f"No browser found; open {page.resolve().as_uri()}")
+
+
+@app.command()
+def plot(
+    events: Annotated[Path, typer.Argument(help="events.jsonl, or an output folder holding one.")] = Path("output"),
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Folder for the figures (default: beside the events).")
+    ] = None,
+    dyad: Annotated[
+        Optional[list[str]],
+        typer.Option("--dyad", help="Two state codes such as USA-CHN; repeatable (default: the 3 busiest pairs)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="png or svg.")] = "png",
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="States drawn in the graph figure.")] = 40,
+    period: Annotated[Optional[str], typer.Option("--period", help="day, week or month (default: from the dates).")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Static figures for reports: the state graph and cooperation vs conflict over time per dyad."""
+    from .plot import plot as run_plot
+
+    outdir = output or (events if events.is_dir() else events.parent)
+    try:
+        files = run_plot(events, outdir, dyads=dyad or (), fmt=fmt, max_nodes=max_nodes, period=period)
+    except KGraphError as err:
+        _fail(err)
+    if not quiet:
+        for path in files:
+            typer.echo(f"  wrote {path}")
 
 
 def main() -> None:
