@@ -1,8 +1,13 @@
 """The ``kgraph`` command line: a thin layer over the library.
 
 Each command parses its options, calls one library function and turns a
-:class:`~kgraph.errors.KGraphError` into ``Error: …`` on stderr with exit
-code 1.
+:class:`~kgraph.errors.KGraphError` into ``Error: …`` on stderr.
+
+Exit codes: 0 success; 1 error (``Error: …`` on stderr, nothing written);
+2 bad usage (unknown option, bad value); 3 ``build``/``extract`` finished and
+wrote their outputs but skipped documents that could not be read (each named
+on stderr as ``Skipped FILE[:LINE]: reason`` and listed in ``errors.jsonl``).
+``--strict`` turns the first such document into an error (exit 1).
 """
 
 from __future__ import annotations
@@ -35,6 +40,16 @@ Extractors = Annotated[
     Optional[list[str]], typer.Option("--extractor", help="Extractor name; repeatable (default: dependency, nominal).")
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 1, nothing written) on the first document that cannot be read.")
+]
+MaxChars = Annotated[
+    int,
+    typer.Option("--max-chars", min=1, max=1_000_000, help="Longest text parsed at once; longer documents are split at paragraph breaks."),
+]
+
+#: Exit code of a build or extraction that finished but skipped documents.
+EXIT_SKIPPED = 3
 Level = Annotated[str, typer.Option("--level", help="HTML view level: state or actor.")]
 MaxNodes = Annotated[
     Optional[int],
@@ -83,6 +98,14 @@ def _report_skips(result, quiet: bool) -> None:
         typer.echo(f"Skipped {skip.source}: {skip.reason}", err=True)
 
 
+def _finish(result, errors: Path | None = None) -> None:
+    """Exit with :data:`EXIT_SKIPPED` when documents were skipped."""
+    if result.skipped:
+        where = f"; listed in {errors}" if errors else ""
+        typer.echo(f"{len(result.skipped)} documents skipped{where}", err=True)
+        raise typer.Exit(EXIT_SKIPPED)
+
+
 @app.command()
 def build(
     inputs: Inputs = None,
@@ -95,6 +118,8 @@ def build(
     lexicon: Lexicon = None,
     extractor: Extractors = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+    max_chars: MaxChars = 100_000,
+    strict: Strict = False,
     quiet: Quiet = False,
 ) -> None:
     """Build the graph: events.jsonl, graph.ttl, graph.html … (default: seeds/ -> output/)."""
@@ -107,6 +132,8 @@ def build(
             options=_options(model, actors, lexicon, extractor, jobs),
             base_iri=base_iri,
             level=level,
+            max_chars=max_chars,
+            strict=strict,
             max_nodes=max_nodes,
         )
     except KGraphError as err:
@@ -120,6 +147,7 @@ def build(
         )
         for path in result.files:
             typer.echo(f"  wrote {path}")
+    _finish(result, output / "errors.jsonl")
 
 
 @app.command()
@@ -131,18 +159,23 @@ def extract(
     lexicon: Lexicon = None,
     extractor: Extractors = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+    max_chars: MaxChars = 100_000,
+    strict: Strict = False,
     quiet: Quiet = False,
 ) -> None:
     """Extract events only, to a JSON Lines file."""
     from .build import extract as run_extract
 
     try:
-        result = run_extract(inputs, output, options=_options(model, actors, lexicon, extractor, jobs))
+        result = run_extract(
+            inputs, output, options=_options(model, actors, lexicon, extractor, jobs), max_chars=max_chars, strict=strict
+        )
     except KGraphError as err:
         _fail(err)
     _report_skips(result, quiet)
     if not quiet:
         typer.echo(f"{result.documents} documents, {result.events} events, {len(result.skipped)} skipped -> {output}")
+    _finish(result)
 
 
 @app.command()
