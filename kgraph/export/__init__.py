@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from .jsonl import read_events, write_events
 from .networkx_formats import write_gexf, write_graphml, write_node_link
-from .rdf import RDF_FORMATS, to_rdflib, write_rdf
+from .rdf import RDF_FORMATS, rdf_triples, serialize, state_links, to_rdflib, write_rdf
 
 __all__ = [
     "RDF_FORMATS",
+    "rdf_triples",
     "read_events",
+    "serialize",
+    "state_links",
     "to_rdflib",
     "write_events",
     "write_gexf",
