@@ -26,6 +26,36 @@ def _triples(events):
         ("Russia will cooperate with Italy.", {("RUS", "AGREE", "ITA")}),
         ("If Turkey attacks Syria, Russia will respond.", set()),
         ("Turkey launched an offensive against Syria.", {("TUR", "ASSAULT", "SYR")}),
+        # coordinated modifiers and partner verbs
+        ("Senior Hungarian and Romanian officials agreed on Wednesday to meet again.",
+         {("HUN", "AGREE", "ROU"), ("ROU", "AGREE", "HUN")}),
+        ("Jordan and Britain have agreed to hold joint exercises.", {("JOR", "AGREE", "GBR"), ("GBR", "AGREE", "JOR")}),
+        # complement targets and threats
+        ("Pakistan threatened to break off diplomatic relations with Costa Rica.", {("PAK", "THREATEN", "CRI")}),
+        ("The United States has threatened further action against Russia.", {("USA", "THREATEN", "RUS")}),
+        ("Palestinian leaders said Hamas would boycott all official contact with the United States.",
+         {("PSE", "THREATEN", "USA")}),
+        # demands in reported speech and "call on"
+        ("Russia said on Tuesday that Sudan must return the helicopter.", {("RUS", "REQUEST", "SDN")}),
+        ("Israeli Prime Minister Benjamin Netanyahu called on Italy and Egypt to join the project.",
+         {("ISR", "REQUEST", "ITA"), ("ISR", "REQUEST", "EGY")}),
+        # passive agent inside a statement; datives
+        ("The deal was condemned in a joint statement by Egypt and Cyprus.", set()),
+        ("The United States is providing military intelligence to Macedonia.", {("USA", "AID", "MKD")}),
+        # light verbs and nominal events
+        ("Serbia lodged an official protest with Albania today.", {("SRB", "ACCUSE", "ALB")}),
+        ("The United States had also levied sanctions against Iran.", {("USA", "SANCTION", "IRN")}),
+        ("Czechia and China signed an agreement today to increase trade.",
+         {("CZE", "SUPPORT", "CHN"), ("CHN", "SUPPORT", "CZE")}),
+        # negation, failure, refusal
+        ("Israel vowed not to return the Golan Heights to Syria.", set()),
+        ("Palestinians and Israelis failed to reach agreement on Sunday.",
+         {("PSE", "REJECT", "ISR"), ("ISR", "REJECT", "PSE")}),
+        ("Iran failed to attack Iraq.", set()),
+        # sending one's own envoy is not aid
+        ("The United States sent Secretary of State Mike Pompeo to Athens.", set()),
+        # verbal attacks on acts
+        ("Erdogan attacked Israel's decision.", {("TUR", "ACCUSE", "ISR")}),
     ],
 )
 def test_sentence_triples(extract, text, expected):

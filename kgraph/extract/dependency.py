@@ -436,7 +436,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             targets = _implicit_targets(doc, token, relation, sources)
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
-        if not emitted and relation in MUTUAL and "with" in entry.target_preps:
+        if not emitted and entry.relation in MUTUAL and "with" in entry.target_preps:
             # Only verbs that take a partner ("agree with", "meet with",
             # "clash with") hold between coordinated subjects.
             members = sources + arguments_of(_between(token))
