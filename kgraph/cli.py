@@ -118,6 +118,10 @@ def build(
     lexicon: Lexicon = None,
     extractor: Extractors = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+    rdf_format: Annotated[
+        Optional[list[str]],
+        typer.Option("--format", help="Extra RDF format besides Turtle: nt, json-ld, trig, xml; repeatable."),
+    ] = None,
     max_chars: MaxChars = 100_000,
     strict: Strict = False,
     quiet: Quiet = False,
@@ -135,6 +139,7 @@ def build(
             max_chars=max_chars,
             strict=strict,
             max_nodes=max_nodes,
+            formats=_rdf_formats(rdf_format),
         )
     except KGraphError as err:
         _fail(err)
@@ -148,6 +153,15 @@ def build(
         for path in result.files:
             typer.echo(f"  wrote {path}")
     _finish(result, output / "errors.jsonl")
+
+
+def _rdf_formats(names: list[str] | None) -> tuple[str, ...]:
+    from .export import RDF_FORMATS
+
+    for name in names or ():
+        if name not in RDF_FORMATS:
+            raise typer.BadParameter(f"unknown RDF format {name!r}; expected one of {', '.join(RDF_FORMATS)}")
+    return ("turtle", *(names or ()))
 
 
 @app.command()
@@ -184,37 +198,72 @@ def query(
     sparql: Annotated[Optional[str], typer.Argument(help="SPARQL query text.")] = None,
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from a file.")] = None,
     example: Annotated[Optional[str], typer.Option("--example", "-e", help="Run a named example query.")] = None,
+    param: Annotated[
+        Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE bound to ?NAME in the query; repeatable.")
+    ] = None,
     list_examples: Annotated[bool, typer.Option("--list-examples", help="List the example queries.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """Run a SPARQL SELECT or ASK query over a built graph."""
-    from .query import example_queries, format_result, load_store, run_query
+    from .query import example_queries, format_result, parse_params
+    from .query import query as run
 
     try:
-        examples = example_queries()
         if list_examples:
-            for name, text in examples.items():
-                first = text.splitlines()[0].lstrip("# ") if text else ""
-                typer.echo(f"{name}: {first}")
+            for name, ex in example_queries().items():
+                params = " ".join(f"[{p.name}=…]" for p in ex.params)
+                typer.echo(f"{name} {params}".rstrip() + f"\n    {ex.title}")
             return
-        given = [q for q in (sparql, file, example) if q is not None]
-        if len(given) != 1:
-            raise KGraphError("give exactly one of: a query, --file FILE, --example NAME")
-        if file is not None:
-            try:
-                text = file.read_text(encoding="utf-8")
-            except OSError as err:
-                raise KGraphError(f"cannot read {file}: {err.strerror}") from None
-        elif example is not None:
-            if example not in examples:
-                raise KGraphError(f"unknown example {example!r}; available: {', '.join(examples)}")
-            text = examples[example]
-        else:
-            text = sparql
-        result = run_query(load_store(graph), text)
+        result = run(graph, sparql=sparql, file=file, example=example, params=parse_params(param or []))
         typer.echo(format_result(result, fmt), nl=False)
     except KGraphError as err:
         _fail(err)
+
+
+@app.command()
+def serve(
+    graph: Annotated[Path, typer.Argument(help="Output folder (its graph.ttl) or RDF file.")] = Path("output"),
+    port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port).")] = 7878,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL Update and Graph Store writes.")] = False,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (read-only unless --writable)."""
+    from .serve import serve as run
+
+    def ready(server) -> None:
+        mode = "read-write" if writable else "read-only"
+        typer.echo(f"SPARQL endpoint ({mode}): {server.url}/query  (Graph Store: {server.url}/store); Ctrl-C stops")
+
+    try:
+        run(graph, host=host, port=port, writable=writable, ready=ready)
+    except KGraphError as err:
+        _fail(err)
+
+
+@app.command()
+def push(
+    url: Annotated[str, typer.Argument(help="Graph Store Protocol URL, e.g. http://localhost:3030/ds/data.")],
+    source: Annotated[Path, typer.Option("--source", "-s", help="Output folder or RDF file of triples.")] = Path(
+        "output"
+    ),
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Named graph IRI (default: the default graph).")] = None,
+    append: Annotated[bool, typer.Option("--append", help="Add to the graph (POST) instead of replacing it (PUT).")] = False,
+    user: Annotated[
+        Optional[str], typer.Option("--user", help="User for HTTP basic auth; password from $KGRAPH_PASSWORD.")
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Load the graph into a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, GraphDB …)."""
+    import os
+
+    from .push import push as run
+
+    try:
+        result = run(source, url, graph=graph, replace=not append, user=user, password=os.environ.get("KGRAPH_PASSWORD"))
+    except KGraphError as err:
+        _fail(err)
+    if not quiet:
+        typer.echo(f"pushed {result.file} ({result.bytes} bytes) -> {result.url}: HTTP {result.status}")
 
 
 @app.command(name="eval")
