@@ -67,6 +67,17 @@ ABSTRACT_OBJECTS = frozenset({
     "bill", "decree", "announcement", "claim", "stance", "approach", "proposal",
     "deal", "agreement", "recognition", "speech", "report", "idea", "handling", "response",
 })
+# Prepositions that place an event: "killed in Beirut", "near Samarra".
+PLACE_PREPS = frozenset({"in", "near", "outside", "at", "around", "across"})
+# Acts that are protest when civilians do them and coercion or accusation
+# when a state does ("blocked roads", "protested the decision").
+CIVIL_RELATIONS = frozenset({"COERCE", "ACCUSE"})
+CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF"})
+PROTESTER_NOUNS = frozenset({
+    "protester", "protestor", "demonstrator", "student", "worker", "farmer", "activist",
+    "people", "resident", "crowd", "villager", "teacher", "doctor", "driver", "trucker",
+    "fisherman", "miner", "employee", "union", "unionist", "opposition", "supporter",
+})
 # Nouns that sum up the act of a clause ("…, a move that was criticised").
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "act", "measure", "announcement"})
 # Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
@@ -316,6 +327,31 @@ def _conditional(token: Token) -> bool:
     )
 
 
+def _place_of(token: Token) -> list[Argument]:
+    """The state where an act happened: "in Beirut", "outside the Iraqi city
+    of Basra", "near Samarra", also on the act's agent ("a bomb explosion in
+    Beirut")."""
+    holders = [token] + [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                found = arguments_of(g for g in prep.children if g.dep_ == "pobj")
+                if not found:
+                    # "outside of the Iraqi city": a nested preposition
+                    found = arguments_of(
+                        g for p in prep.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
+                    )
+                if found:
+                    return [Argument(a.actor, a.start, a.end, indirect=True) for a in found]
+    return []
+
+
+def _civilian(subjects: list[Token], sources: list[Argument]) -> bool:
+    if any(s.lemma_.lower() in PROTESTER_NOUNS for s in subjects):
+        return True
+    return bool(sources) and all(a.actor.sector in CIVILIAN_SECTORS for a in sources)
+
+
 def _sends_own(subjects: list[Token], objects: list[Token]) -> bool:
     """ "sent Secretary of State Pompeo", "Netanyahu sends Mossad": sending
     one's own people or agencies is not aid to them."""
@@ -430,15 +466,29 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
                     if targets:
                         confidence -= 0.15
                         break
+        if not sources and relation == "ASSAULT" and targets:
+            # Violence with no named perpetrator is coded to the state where
+            # it happened: "killed by a bomb outside the Iraqi city of Basra".
+            sources = _place_of(token)
+            confidence -= 0.2
         if not sources:
             continue
+        if relation in CIVIL_RELATIONS and _civilian(subjects, sources):
+            # "students blocked roads", "demonstrators protested": civilians
+            # acting against their state protest (PLOVER: PROTEST).
+            relation = "PROTEST"
+            if not any(t.actor.state for t in targets):
+                targets = []
         if not targets:
             targets = _implicit_targets(doc, token, relation, sources)
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
-        if not emitted and entry.relation in MUTUAL and "with" in entry.target_preps:
+        if entry.relation in MUTUAL and "with" in entry.target_preps and len(sources) > 1:
             # Only verbs that take a partner ("agree with", "meet with",
-            # "clash with") hold between coordinated subjects.
+            # "clash with") hold between coordinated subjects too.
+            members = sources + ([] if emitted else arguments_of(_between(token)))
+            emitted += [p for p in pairs(members, members) if p not in emitted]
+        elif not emitted and entry.relation in MUTUAL and "with" in entry.target_preps:
             members = sources + arguments_of(_between(token))
             emitted = list(pairs(members, members))
             confidence -= 0.1
