@@ -141,6 +141,41 @@ def test_annotate_context(nlp, resolver, text, expected):
     assert _mentions(nlp, resolver, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Uganda said it had paid the money.", [("Uganda", "UGA"), ("it", "UGA")]),
+        (
+            "Nigeria announced that it will withdraw its force from Sierra Leone.",
+            [("Nigeria", "NGA"), ("it", "NGA"), ("its", "NGA"), ("Sierra Leone", "SLE")],
+        ),
+        (
+            "Palestinian leaders said they would boycott the talks with Israel.",
+            [("Palestinian leaders", "PSE.GOV"), ("they", "PSE.GOV"), ("Israel", "ISR")],
+        ),
+        (
+            "The Fijian rebels said they will release the hostages whom they had taken.",
+            [("Fijian rebels", "FJI.REB"), ("they", "FJI.REB"), ("they", "FJI.REB")],
+        ),
+        ("Iran rejected the deal. It said the terms were unfair.", [("Iran", "IRN"), ("It", "IRN")]),
+        # Coordinated states: "they" is both, which one span cannot hold.
+        ("Russia and Turkey said they would meet.", [("Russia", "RUS"), ("Turkey", "TUR")]),
+        # An object pronoun is not the subject of its own clause.
+        ("Egyptian police arrested protesters and beat them.", [("Egyptian police", "EGY.COP")]),
+        # Expletive "it"; a subject naming no actor blocks the search.
+        ("It is clear that Russia wants peace.", [("Russia", "RUS")]),
+        ("Iran rejected the deal. The report said it was unfair.", [("Iran", "IRN")]),
+        # "They" after a sentence naming two states may be both.
+        (
+            "Russian officials met Chinese diplomats. They agreed to cooperate.",
+            [("Russian officials", "RUS.GOV"), ("Chinese diplomats", "CHN.GOV")],
+        ),
+    ],
+)
+def test_annotate_pronouns(nlp, resolver, text, expected):
+    assert _mentions(nlp, resolver, text) == expected
+
+
 def test_annotate_stores_the_actor_index(nlp, resolver):
     doc = annotate(nlp("Turkish forces entered Syria."), resolver, date="2019-10-10")
     index = doc.user_data["kgraph_actor_index"]
