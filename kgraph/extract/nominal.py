@@ -26,7 +26,7 @@ from .dependency import (
     _subjects,
 )
 from .lexicon import LexEntry, load_lexicon
-from .rules import Argument, actor_at, arguments_of, is_negated, make_event, pairs, state_argument
+from .rules import QUANTITY_NOUNS, Argument, actor_at, arguments_of, is_negated, make_event, pairs, state_argument
 
 __all__ = ["LIGHT_VERBS", "extract_noun_events"]
 
@@ -82,7 +82,15 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
     for noun in doc:
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
-        entry = lexicon.lookup(noun.lemma_, "NOUN")
+        # Two-word entries first: "hunger strike" is a protest, "air strike"
+        # an assault, "war games" cooperation.
+        entry = None
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod") and child.i < noun.i:
+                entry = lexicon.lookup(f"{child.lemma_.lower()} {noun.lemma_.lower()}", "NOUN")
+                if entry is not None:
+                    break
+        entry = entry or lexicon.lookup(noun.lemma_, "NOUN")
         if entry is None and noun.lemma_ in GENERIC_HEADS:
             for child in noun.children:
                 if child.dep_ in ("compound", "amod"):
@@ -94,6 +102,11 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         if is_negated(noun):
             continue
         verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in QUANTITY_NOUNS:
+            # "launched 10 days of war games", "a new round of talks"
+            measure = noun.head.head
+            if measure.dep_ in ("dobj", "nsubjpass"):
+                verb = measure.head
         governors: list = []
         sources = _own_actor(noun)
         confidence = 0.7

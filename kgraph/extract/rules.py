@@ -35,7 +35,14 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos"})
 # serves: "fighters in Syria", "the Albanians of southern Serbia", "rebels
 # from Chad", "a camp for Congolese refugees", "world leaders including
 # Zarif", and the agent of an act noun ("the proclamation by Trump").
-LOCATING_PREPS = frozenset({"in", "of", "from", "for", "including", "by"})
+LOCATING_PREPS = frozenset({"in", "of", "from", "for", "including", "by", "throughout", "across"})
+# Heads that only count or group what their "of" phrase names.
+QUANTITY_NOUNS = frozenset({
+    "ten", "tens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+    "dozen", "dozens", "score", "scores", "group", "number", "members", "member", "some",
+    "many", "most", "all", "part", "majority", "handful", "team", "delegation", "unit",
+    "contingent", "batch", "wave", "series", "round", "day", "days", "week", "weeks",
+})
 # Words that negate the clause they attach to.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 
@@ -102,6 +109,20 @@ def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argu
                 found.extend(actors_at(member, depth=depth - 1, locate=False))
             if found:
                 return [Argument(f.actor, f.start, f.end, indirect=True) for f in found]
+    if token.lemma_.lower() in QUANTITY_NOUNS:
+        # "tens of thousands of students throughout Indonesia", "a group of
+        # Moroccan diplomats": the quantity is transparent.
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = [
+                            arg
+                            for member in (pobj, *pobj.conjuncts)
+                            for arg in actors_at(member, depth=depth, locate=locate)
+                        ]
+                        if found:
+                            return found
     if locate:
         # The agent of an act noun comes first: "the proclamation of the
         # Golan Heights as Israeli territory by Trump" is Trump's.
