@@ -176,6 +176,34 @@ def test_annotate_pronouns(nlp, resolver, text, expected):
     assert _mentions(nlp, resolver, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Albanians of southern Serbia protested.", [("Albanians", "SRB.ETH.ALB"), ("Serbia", "SRB")]),
+        ("Ethnic Albanians demonstrated on Tuesday in Serbia.", [("Albanians", "SRB.ETH.ALB"), ("Serbia", "SRB")]),
+        (
+            "Ethnic Albanian guerrillas operating in Macedonia were disarmed.",
+            [("Albanian guerrillas", "MKD.ETH.ALB.REB"), ("Macedonia", "MKD")],
+        ),
+        # "ethnic" marks a minority: another state of the sentence, or none.
+        (
+            "Ethnic Turks began a hunger strike against Sweden's decision.",
+            [("Turks", "SWE.ETH.TUR"), ("Sweden", "SWE")],
+        ),
+        ("Ethnic Albanians have sworn to fight.", [("Albanians", "ETH.ALB")]),
+        (
+            "Students throughout Indonesia staged demonstrations.",
+            [("Students", "IDN.EDU"), ("Indonesia", "IDN")],
+        ),
+        # Citizens and forces abroad keep their own state.
+        ("Turkish citizens in Germany voted.", [("Turkish citizens", "TUR.CVL"), ("Germany", "DEU")]),
+        ("Russian troops in Syria attacked.", [("Russian troops", "RUS.MIL"), ("Syria", "SYR")]),
+    ],
+)
+def test_annotate_located_groups(nlp, resolver, text, expected):
+    assert _mentions(nlp, resolver, text) == expected
+
+
 def test_annotate_stores_the_actor_index(nlp, resolver):
     doc = annotate(nlp("Turkish forces entered Syria."), resolver, date="2019-10-10")
     index = doc.user_data["kgraph_actor_index"]
