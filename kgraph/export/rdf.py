@@ -360,7 +360,9 @@ def serialize(graph: nx.MultiDiGraph, *, format: str = "turtle", base_iri: str =
     if format not in RDF_FORMATS:
         raise ExportError(f"unknown RDF format {format!r}; expected one of {', '.join(RDF_FORMATS)}")
     base = check_base_iri(base_iri)
-    triples = sorted(set(rdf_triples(graph, base_iri=base)), key=lambda t: (t[0], t[1], _sort_key(t[2])))
+    # Keyed on plain strings: comparing rdflib terms is slow on large graphs.
+    keyed = {(str(s), str(p), *_sort_key(o)): (s, p, o) for s, p, o in rdf_triples(graph, base_iri=base)}
+    triples = [keyed[key] for key in sorted(keyed)]
     prefixes = {**PREFIXES, "actor": f"{base}actor/"}
     ox_format = getattr(ox.RdfFormat, _OX_FORMATS[format])
     if format == "trig":
