@@ -9,6 +9,7 @@ Chromium (``apt-get install chromium``; ``.ci/run`` installs it).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ from .test_view import XSS, small_graph, star
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+# KGRAPH_CHROMIUM points elsewhere (chromium-browser on Ubuntu, say).
+CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
 ARGS = [
     "--headless",
     "--no-sandbox",
