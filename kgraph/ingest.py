@@ -376,6 +376,7 @@ def read_jsonl(path: Path, on_error: ErrorHandler | None = None) -> Iterator[Art
 
 
 def _jsonl_article(raw: bytes, path: Path, line: int) -> Article:
+    raw = raw.rstrip(b"\r\n")
     if line == 1 and raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     try:
@@ -390,7 +391,7 @@ def _jsonl_article(raw: bytes, path: Path, line: int) -> Article:
     try:
         record = json.loads(decoded)
     except json.JSONDecodeError as err:
-        raise DocumentError(path, f"invalid JSON ({err.msg} at column {err.colno})", line) from None
+        raise DocumentError(path, f"invalid JSON ({err.msg.removesuffix(' at')} at column {err.colno})", line) from None
     except RecursionError:
         raise DocumentError(path, "invalid JSON (nested too deeply)", line) from None
     if not isinstance(record, dict):
