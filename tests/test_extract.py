@@ -56,6 +56,18 @@ def _triples(events):
         ("The United States sent Secretary of State Mike Pompeo to Athens.", set()),
         # verbal attacks on acts
         ("Erdogan attacked Israel's decision.", {("TUR", "ACCUSE", "ISR")}),
+        # evaluations in reported speech
+        ("Di Maio said, \u201cMoscow is an important interlocutor in the solution of the Libyan crisis\u201d.",
+         {("ITA", "SUPPORT", "RUS")}),
+        ("Pompeo said Iran is the world's leading sponsor of terrorism.", {("USA", "ACCUSE", "IRN")}),
+        ("Pompeo said Iran is not a threat.", set()),
+        # civilians' protest, unattributed violence, quantities, two-word nouns
+        ("Young Algerians blocked roads in Algiers on Sunday.", {("DZA", "PROTEST", "DZA")}),
+        ("Tens of thousands of students throughout Indonesia staged mass demonstrations.",
+         {("IDN", "PROTEST", "IDN")}),
+        ("French and Egyptian warships on Monday launched 10 days of war games.",
+         {("FRA", "COOPERATE", "EGY"), ("EGY", "COOPERATE", "FRA")}),
+        ("Three US servicemen were killed by a bomb outside the Iraqi city of Basra.", {("IRQ", "ASSAULT", "USA")}),
     ],
 )
 def test_sentence_triples(extract, text, expected):

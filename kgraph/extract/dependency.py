@@ -28,7 +28,10 @@ from .rules import (
     is_negated,
     make_event,
     pairs,
+    is_population,
+    population,
     state_argument,
+    verb_lemmas,
 )
 
 __all__ = ["extract_verb_events"]
@@ -78,6 +81,17 @@ PROTESTER_NOUNS = frozenset({
     "people", "resident", "crowd", "villager", "teacher", "doctor", "driver", "trucker",
     "fisherman", "miner", "employee", "union", "unionist", "opposition", "supporter",
 })
+# What a speaker calls an actor: praise or blame.
+PRAISE_NOUNS = frozenset({
+    "partner", "ally", "friend", "interlocutor", "guarantor", "mediator", "supporter",
+    "champion", "model", "brother", "asset", "pillar",
+})
+BLAME_NOUNS = frozenset({
+    "threat", "enemy", "aggressor", "terrorist", "sponsor", "dictator", "criminal", "liar",
+    "danger", "menace", "occupier", "murderer", "provocateur", "warmonger", "responsible",
+})
+# Events whose object is what the source moves or gives.
+MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE"})
 # Nouns that sum up the act of a clause ("…, a move that was criticised").
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "act", "measure", "announcement"})
 # Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
@@ -349,6 +363,8 @@ def _place_of(token: Token) -> list[Argument]:
 def _civilian(subjects: list[Token], sources: list[Argument]) -> bool:
     if any(s.lemma_.lower() in PROTESTER_NOUNS for s in subjects):
         return True
+    if any(is_population(s, a) for s in subjects for a in sources):
+        return True
     return bool(sources) and all(a.actor.sector in CIVILIAN_SECTORS for a in sources)
 
 
@@ -392,6 +408,36 @@ def _summary_referent(noun: Token) -> list[Argument]:
     return []
 
 
+def _evaluation_in_report(token: Token) -> tuple[str, list[Argument], list[Argument]] | None:
+    """ "Di Maio said, 'Moscow is an important interlocutor'": calling an
+    actor a partner in reported speech is praise (SUPPORT); calling it a
+    threat or an aggressor is an accusation (ACCUSE). ``token`` is the
+    copula. Returns (relation, speakers, subjects) or ``None``."""
+    if token.lemma_ != "be" or is_negated(token):
+        return None
+    attrs = [c for c in token.children if c.dep_ in ("attr", "acomp")]
+    relation = None
+    for attr in attrs:
+        if attr.lemma_.lower() in PRAISE_NOUNS:
+            relation = "SUPPORT"
+        elif attr.lemma_.lower() in BLAME_NOUNS:
+            relation = "ACCUSE"
+    if relation is None:
+        return None
+    speech = None
+    if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_ in SPEECH_VERBS:
+        speech = token.head
+    else:
+        speech = next((c for c in token.children if c.dep_ == "parataxis" and c.lemma_ in SPEECH_VERBS), None)
+    if speech is None:
+        return None
+    speakers = arguments_of(c for c in speech.children if c.dep_ in SUBJECT_DEPS)
+    subjects = arguments_of(c for c in token.children if c.dep_ in SUBJECT_DEPS)
+    if speakers and subjects:
+        return relation, speakers, subjects
+    return None
+
+
 def _demand_in_report(token: Token) -> tuple[list[Argument], list[Argument]] | None:
     """ "Russia said that Sudan must return the helicopter": a reporting verb
     whose complement has a deontic modal is a demand on that complement's
@@ -412,9 +458,21 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
     """Events stated by verbs of the lexicon, one per (source, target) pair."""
     lexicon = load_lexicon(tuple(doc.user_data.get("kgraph_lexicon_files", ())))
     for token in doc:
-        if token.pos_ != "VERB":
+        if token.pos_ not in ("VERB", "AUX"):
             continue
-        entry = lexicon.lookup(token.lemma_, "VERB", _particles(token))
+        if token.lemma_ == "be":
+            evaluation = _evaluation_in_report(token)
+            if evaluation is not None:
+                relation, speakers, subjects = evaluation
+                for source, target in pairs(speakers, subjects):
+                    event = make_event(
+                        doc, source=source, relation=relation, target=target, trigger=token,
+                        confidence=0.55, extractor="dependency",
+                    )
+                    if event is not None:
+                        yield event
+            continue
+        entry = lexicon.lookup_any(verb_lemmas(token), "VERB", _particles(token))
         if entry is None:
             demand = _demand_in_report(token)
             if demand is not None:
@@ -477,8 +535,14 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             # "students blocked roads", "demonstrators protested": civilians
             # acting against their state protest (PLOVER: PROTEST).
             relation = "PROTEST"
+            sources = [population(doc, a) if a.actor.type == "country" else a for a in sources]
             if not any(t.actor.state for t in targets):
                 targets = []
+        if relation in MOVING_RELATIONS and not passive:
+            # "withdraw troops from Syria", "deployed its forces to": the
+            # source's own forces are what moves, not the target.
+            own = {a.actor.state for a in sources}
+            targets = [t for t in targets if t.actor.state not in own or t.actor.type == "country"]
         if not targets:
             targets = _implicit_targets(doc, token, relation, sources)
         attribution = _attribution(token)

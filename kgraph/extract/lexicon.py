@@ -50,6 +50,14 @@ class Lexicon:
     def __len__(self) -> int:
         return sum(len(b) for b in self._entries.values())
 
+    def lookup_any(self, lemmas, pos: str, particles: frozenset[str] = frozenset()) -> LexEntry | None:
+        """The entry of the first of ``lemmas`` that has one."""
+        for lemma in lemmas:
+            entry = self.lookup(lemma, pos, particles)
+            if entry is not None:
+                return entry
+        return None
+
     def lookup(self, lemma: str, pos: str, particles: frozenset[str] = frozenset()) -> LexEntry | None:
         """The entry for ``lemma``/``pos`` whose particle (if any) is among
         ``particles``."""

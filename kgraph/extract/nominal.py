@@ -26,7 +26,17 @@ from .dependency import (
     _subjects,
 )
 from .lexicon import LexEntry, load_lexicon
-from .rules import QUANTITY_NOUNS, Argument, actor_at, arguments_of, is_negated, make_event, pairs, state_argument
+from .rules import (
+    QUANTITY_NOUNS,
+    Argument,
+    actor_at,
+    arguments_of,
+    is_negated,
+    make_event,
+    pairs,
+    state_argument,
+    verb_lemmas,
+)
 
 __all__ = ["LIGHT_VERBS", "extract_noun_events"]
 
@@ -111,11 +121,11 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         sources = _own_actor(noun)
         confidence = 0.7
         targets = _noun_targets(noun, entry)
-        if verb is not None and lexicon.lookup(verb.lemma_, "VERB", _particles(verb)) is not None:
+        if verb is not None and lexicon.lookup_any(verb_lemmas(verb), "VERB", _particles(verb)) is not None:
             # The verb states the event itself ("signed an agreement" is
             # SUPPORT by the verb, not AGREE by the noun).
             continue
-        if verb is not None and verb.lemma_ in LIGHT_VERBS:
+        if verb is not None and LIGHT_VERBS.intersection(verb_lemmas(verb)):
             subjects, governors, passive = _subjects(verb)
             if _clause_blocked(verb, governors):
                 continue

@@ -21,7 +21,10 @@ __all__ = [
     "actors_at",
     "arguments_of",
     "is_negated",
+    "is_population",
+    "population",
     "state_argument",
+    "verb_lemmas",
     "make_event",
 ]
 
@@ -75,6 +78,21 @@ def _mention_index(doc: Doc) -> dict[int, tuple[Span, Actor]]:
                 cached[i] = (span, actor)
         doc.user_data["kgraph_token_actor"] = cached
     return cached
+
+
+def verb_lemmas(token: Token) -> tuple[str, ...]:
+    """The token's lemma, then base forms guessed from its inflection, for
+    the lemmatizer's misses ("staged" lemmatised as "stag")."""
+    lemma = token.lemma_.lower()
+    text = token.lower_
+    guesses = [lemma]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"), ("ing", "")):
+        if text.endswith(suffix) and len(text) - len(suffix) >= 3:
+            guesses.append(text[: -len(suffix)] + repl)
+    if len(guesses) > 1 and text.endswith(("ed", "ing")) and text[-3 if text.endswith("ed") else -4] == text[-4 if text.endswith("ed") else -5]:
+        # doubled consonant: "shelled" -> "shell" already, "planned" -> "plan"
+        guesses.append(text[: -3 if text.endswith("ed") else -4])
+    return tuple(dict.fromkeys(guesses))
 
 
 def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argument]:
@@ -165,6 +183,25 @@ def state_argument(doc: Doc, code: str, near: Argument) -> Argument:
     if actor is None:
         actor = Actor(id=code, label=code, type="country", country=code)
     return Argument(actor, near.start, near.end, indirect=True)
+
+
+def is_population(token: Token, arg: Argument) -> bool:
+    """Whether a plural demonym names a state's people ("Young Algerians",
+    "the Palestinians") rather than the state ("the United States")."""
+    return (
+        token.tag_ in ("NNS", "NNPS")
+        and arg.actor.type == "country"
+        and arg.start <= token.i < arg.end
+        and token.lower_ not in arg.actor.label.lower()
+    )
+
+
+def population(doc: Doc, arg: Argument) -> Argument:
+    """The civilians of the state ``arg`` names, as their own actor, so that
+    their acts against their state are not self-loops."""
+    code = arg.actor.state or arg.actor.id
+    actor = Actor(id=f"{code}.CVL", label=f"{arg.actor.label} (civilians)", type="group", country=code, sector="CVL")
+    return Argument(actor, arg.start, arg.end, arg.indirect)
 
 
 def is_negated(token: Token) -> bool:
