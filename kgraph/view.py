@@ -208,7 +208,8 @@ def _evidence(events: Sequence[Event], articles: dict) -> list[dict[str, str]]:
 
 def _edge_tooltip(source: str, target: str, data: dict, evidence: list[dict[str, str]]) -> str:
     """Plain text: vis-network shows a string title with ``innerText``."""
-    dates = data["first_date"] if data["first_date"] == data["last_date"] else f"{data['first_date']} – {data['last_date']}"
+    first, last = data["first_date"], data["last_date"]
+    dates = first if first == last else f"{first} – {last}"
     lines = [
         f"{source} {_readable(data['label'])} {target}",
         f"{data['relation']} · {QUAD_CLASSES[data['quad_class']]}",
@@ -302,7 +303,12 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                 "avoidOverlap": 0.4,
             },
             "minVelocity": 2,
-            "stabilization": {"enabled": True, "iterations": 300 if n_nodes + n_edges > 1500 else 500, "updateInterval": 50, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": 300 if n_nodes + n_edges > 1500 else 500,
+                "updateInterval": 50,
+                "fit": True,
+            },
         },
         "interaction": {
             "hover": True,
@@ -319,13 +325,15 @@ def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, leve
     present = {d["relation"] for _, _, d in shown.edges(data=True)}
     quads = {d["quad_class"] for _, _, d in shown.edges(data=True)}
     dates = sorted({e.date for _, _, d in shown.edges(data=True) for e in d["events"] if e.date})
-    state_labels = {n: d.get("label") or n for n, d in graph.nodes(data=True) if d.get("type") == "country" or n.startswith("ORG:")}
+    state_labels = {
+        n: d.get("label") or n for n, d in graph.nodes(data=True) if d.get("type") == "country" or n.startswith("ORG:")
+    }
     states = sorted({_state_of(n, d, level) for n, d in shown.nodes(data=True)} - {""})
     types = sorted({d.get("type") or "other" for _, d in shown.nodes(data=True)})
     return {
         "level": level,
         "note": cut.note,
-        "counts": {"nodes": cut.nodes, "edges": cut.edges, "total_nodes": cut.total_nodes, "total_edges": cut.total_edges},
+        "counts": {"nodes": cut.nodes, "edges": cut.edges},
         "quads": [
             {"code": q, "name": name, "colour": QUAD_COLOURS[q], "present": q in quads,
              "relations": [{"name": t.name, "label": _readable(t.label)} for t in PLOVER_TYPES
@@ -333,7 +341,10 @@ def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, leve
             for q, name in QUAD_CLASSES.items()
         ],
         "types": [{"type": t, "colour": TYPE_COLOURS.get(t, _OTHER_TYPE_COLOUR)} for t in types],
-        "states": [{"id": s, "label": state_labels.get(s, s)} for s in sorted(states, key=lambda s: (state_labels.get(s, s).lower(), s))],
+        "states": [
+            {"id": s, "label": state_labels.get(s, s)}
+            for s in sorted(states, key=lambda s: (state_labels.get(s, s).lower(), s))
+        ],
         "actors": sorted({d.get("label") or n for n, d in shown.nodes(data=True)}, key=str.lower),
         "dates": [dates[0], dates[-1]] if dates else ["", ""],
     }

@@ -275,7 +275,10 @@ def test_view_builds_only_when_needed(tmp_path, monkeypatch):
 
 
 def test_cli_view_prints_the_page_without_opening(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys.modules["kgraph.build"], "build", lambda inputs, outdir, **o: write_html(small_graph(), Path(outdir) / "graph.html", level=o["level"], max_nodes=o["max_nodes"]))
+    def fake_build(inputs, outdir, **options):
+        write_html(small_graph(), Path(outdir) / "graph.html", level=options["level"], max_nodes=options["max_nodes"])
+
+    monkeypatch.setattr(sys.modules["kgraph.build"], "build", fake_build)
     opened = []
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
     out = tmp_path / "out"
