@@ -913,6 +913,116 @@ def _apply_references(state: _DocState) -> None:
             state.spans[(start, end)] = actor
 
 
+# Sectors of the state's own bodies: "the government", "the president",
+# "authorities", "police" with no state named are the state in focus.
+_STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
+_OWNER_DEPS = {"amod", "compound", "poss", "nmod"}
+
+
+def _salient_state(state: _DocState, i: int, sentences: list[Span], number: int) -> str | None:
+    """The one state the text is about at token ``i``: the states named
+    earlier in its sentence, else in the nearest earlier sentence that names
+    any (within :data:`NOMINAL_WINDOW`), if they are a single state."""
+    def states(lo: int, hi: int) -> set[str]:
+        return {
+            a.country for (s, e), a in state.spans.items()
+            if lo <= s and e <= hi and a.country and a.type in ("country", "person", "organization", "group")
+        }
+
+    found = states(sentences[number].start, i)
+    back = number
+    while not found and back > 0 and number - back < NOMINAL_WINDOW:
+        back -= 1
+        found = states(sentences[back].start, sentences[back].end)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _apply_appositions(state: _DocState) -> None:
+    """Unknown names in apposition to a role owned through a preposition:
+    "Ahmed Doe, a spokesman for the PMF", "the prosecutor general of
+    Tehran, Ali Doe" → a person of the owner's state."""
+    doc = state.doc
+    for token in doc:
+        role = state.resolver.role(token.text) or state.resolver.role(token.lemma_)
+        if role is None or not role.person or state.covered(token.i, token.i + 1):
+            continue
+        owner = None
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
+                for pobj in prep.children:
+                    actor = _actor_at(state, pobj.i) if pobj.dep_ == "pobj" else None
+                    if actor is not None and actor.type != "person" and actor.country:
+                        owner = actor
+        if owner is None:
+            continue
+        if token.dep_ == "appos" and token.head.i < token.i:
+            name = _name_before(doc, token.i + 1, token)
+        else:
+            name = next(
+                ((min(t.i for t in c.subtree if t.pos_ == "PROPN"), c.i + 1)
+                 for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > token.i),
+                None,
+            )
+        if name is None or state.covered(*name) or name[1] - name[0] < 2:
+            continue
+        state.spans[name] = _person(state, doc[name[0] : name[1]], owner.country, role.sector)
+
+
+def _apply_nominals(state: _DocState) -> None:
+    """State bodies and office titles with no state: "the government",
+    "authorities", "the president", "President Jane Doe" are the state in
+    focus when it is unambiguous (see :func:`_salient_state`)."""
+    doc = state.doc
+    sentences = list(doc.sents)
+    numbers = {t.i: n for n, sent in enumerate(sentences) for t in sent}
+    i = 0
+    while i < len(doc):
+        found = None
+        for size in range(4, 0, -1):
+            if i + size <= len(doc) and not state.covered(i, i + size):
+                role = state.resolver.role(doc[i : i + size].text)
+                if role is not None and not (_is_acronym(role.pattern) and doc[i : i + size].text != role.pattern):
+                    found = (i + size, role)
+                    break
+        if found is None or found[1].sector not in _STATE_SECTORS:
+            i += 1
+            continue
+        end, role = found
+        head = doc[end - 1]
+        name = _name_after(doc, end) if role.person and doc[i].text[:1].isupper() else None
+        if name is not None and (name[0] != end or state.covered(*name)):
+            name = None
+        previous = doc[i - 1] if i > 0 else None
+        definite = previous is not None and previous.lower_ == "the"
+        bare = (previous is None or previous.pos_ not in ("DET", "PRON") and previous.dep_ not in _OWNER_DEPS) and (
+            head.tag_ in ("NNS", "NNPS") or doc[i].text[:1].isupper()
+        )
+        owned = any(
+            c.dep_ in _OWNER_DEPS and not i <= c.i < end and (state.covered(c.i, c.i + 1) or c.pos_ in ("PRON", "PROPN"))
+            or c.dep_ == "prep" and c.lower_ in ("of", "for", "in") and any(state.covered(g.i, g.i + 1) for g in c.subtree)
+            for c in head.children
+        )
+        if name is not None and previous is not None and (previous.lower_ in ("a", "an") or state.covered(previous.i, i)):
+            name = None
+        if owned or not (name or definite or bare) or (head.dep_ == "compound" and name is None):
+            i = end
+            continue
+        country = _salient_state(state, i, sentences, numbers[i])
+        if country is None:
+            i = end
+            continue
+        if name is not None:
+            state.spans[(i, name[1])] = _person(state, doc[name[0] : name[1]], country, role.sector)
+            i = name[1]
+            continue
+        holder = None
+        if role.person and head.tag_ not in ("NNS", "NNPS"):
+            holder = state.resolver.office_holder(country, role, date=state.date)
+        start = i - 1 if definite else i
+        state.spans[(start, end)] = holder or _composite(state.resolver, country, role.sector)
+        i = end
+
+
 def _actor_at(state: _DocState, i: int) -> Actor | None:
     """The actor of the mention covering token ``i``, or ``None``."""
     for (start, end), actor in state.spans.items():
@@ -1067,6 +1177,9 @@ def annotate(doc: Doc, resolver: ActorResolver, *, date: str | None = None) -> D
     _apply_names(state)
     _apply_located_groups(state)
     _apply_references(state)
+    _apply_appositions(state)
+    _apply_nominals(state)
+    _apply_names(state)
     _apply_pronouns(state)
     spans = []
     index: dict[str, Actor] = {}

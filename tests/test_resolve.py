@@ -204,6 +204,27 @@ def test_annotate_located_groups(nlp, resolver, text, expected):
     assert _mentions(nlp, resolver, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, phrase, expected",
+    [
+        # Titles and state bodies with no state: the one state in focus.
+        ("Opposition groups in Zimbabwe demand that President Jane Mbeki resign.", "President Jane Mbeki",
+         "ZWE.PER.jane-mbeki"),
+        ("Uganda paid the money. The government said the talks went well.", "The government", "UGA.GOV"),
+        ("Fighting goes on in Libya. Authorities closed the border.", "Authorities", "LBY.GOV"),
+        # Two states in focus, or the only state named after the title: none.
+        ("Russia and Syria met. The government said the talks went well.", "The government", None),
+        ("President Jane Mbeki threatened Russia.", "President Jane Mbeki", None),
+        ("Pakistan threatened Congo, officials said.", "officials", None),
+        # A name in apposition to a role owned through a preposition.
+        ("Ahmed al-Dowsari, a spokesman for the PMF, blamed Israel.", "Ahmed al-Dowsari", "IRQ.PER.ahmed-al-dowsari"),
+    ],
+)
+def test_annotate_state_in_focus(nlp, resolver, text, phrase, expected):
+    found = dict(_mentions(nlp, resolver, text))
+    assert found.get(phrase) == expected
+
+
 def test_annotate_stores_the_actor_index(nlp, resolver):
     doc = annotate(nlp("Turkish forces entered Syria."), resolver, date="2019-10-10")
     index = doc.user_data["kgraph_actor_index"]
