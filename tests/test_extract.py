@@ -68,6 +68,10 @@ def _triples(events):
         ("French and Egyptian warships on Monday launched 10 days of war games.",
          {("FRA", "COOPERATE", "EGY"), ("EGY", "COOPERATE", "FRA")}),
         ("Three US servicemen were killed by a bomb outside the Iraqi city of Basra.", {("IRQ", "ASSAULT", "USA")}),
+        # verbs tagged as nouns; own envoys and forces are not targets
+        ("Russian artillery and glide bombs target Kherson, Ukraine, killing one person.", {("RUS", "ASSAULT", "UKR")}),
+        ("France also recalls its ambassador from Algiers.", {("FRA", "SANCTION", "DZA")}),
+        ("The European Union announces a financial support package for Palestinians.", {("ORG:EU", "AID", "PSE")}),
     ],
 )
 def test_sentence_triples(extract, text, expected):

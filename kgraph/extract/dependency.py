@@ -91,7 +91,7 @@ BLAME_NOUNS = frozenset({
     "danger", "menace", "occupier", "murderer", "provocateur", "warmonger", "responsible",
 })
 # Events whose object is what the source moves or gives.
-MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE"})
+MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE", "SANCTION"})
 # Nouns that sum up the act of a clause ("…, a move that was criticised").
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "act", "measure", "announcement"})
 # Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
@@ -186,11 +186,16 @@ def _objects(token: Token, entry: LexEntry) -> list[Token]:
     return found
 
 
-def _object_targets(token: Token, entry: LexEntry) -> list[Argument]:
+def _object_targets(token: Token, entry: LexEntry, own: frozenset[str] = frozenset()) -> list[Argument]:
     """Actors the verb acts on: its objects, its target prepositions, and
-    an object's own target ("threatened further action against Russia")."""
+    an object's own target ("threatened further action against Russia",
+    "recalled its ambassador from Algiers"). With ``own`` (the source's
+    states) and a relation that moves or withdraws something, the source's
+    own people and forces are what is moved, not the target."""
     objects = _objects(token, entry)
     targets = arguments_of(objects)
+    if own and entry.relation in MOVING_RELATIONS:
+        targets = [t for t in targets if t.actor.state not in own or (t.actor.type == "country" and not t.indirect)]
     if not targets:
         targets = arguments_of(
             pobj
@@ -368,6 +373,16 @@ def _civilian(subjects: list[Token], sources: list[Argument]) -> bool:
     return bool(sources) and all(a.actor.sector in CIVILIAN_SECTORS for a in sources)
 
 
+def _verbal_noun(token: Token) -> bool:
+    """A word tagged as a noun that the parse uses as a verb: "Russian bombs
+    target Kherson" (with a subject and an object of its own)."""
+    return (
+        token.pos_ == "NOUN"
+        and any(c.dep_ in SUBJECT_DEPS for c in token.children)
+        and any(c.dep_ in OBJECT_DEPS for c in token.children)
+    )
+
+
 def _sends_own(subjects: list[Token], objects: list[Token]) -> bool:
     """ "sent Secretary of State Pompeo", "Netanyahu sends Mossad": sending
     one's own people or agencies is not aid to them."""
@@ -458,7 +473,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
     """Events stated by verbs of the lexicon, one per (source, target) pair."""
     lexicon = load_lexicon(tuple(doc.user_data.get("kgraph_lexicon_files", ())))
     for token in doc:
-        if token.pos_ not in ("VERB", "AUX"):
+        if token.pos_ not in ("VERB", "AUX") and not _verbal_noun(token):
             continue
         if token.lemma_ == "be":
             evaluation = _evaluation_in_report(token)
@@ -508,7 +523,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
                 targets = _summary_referent(token.head)
         else:
             sources = arguments_of(subjects)
-            targets = _object_targets(token, entry)
+            targets = _object_targets(token, entry, frozenset(a.actor.state for a in sources if a.actor.state))
         if not targets:
             # "threatened to attack Y", "offered to hand over to Y",
             # "demanded that Y …": the target is in the complement clause.
@@ -538,11 +553,6 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             sources = [population(doc, a) if a.actor.type == "country" else a for a in sources]
             if not any(t.actor.state for t in targets):
                 targets = []
-        if relation in MOVING_RELATIONS and not passive:
-            # "withdraw troops from Syria", "deployed its forces to": the
-            # source's own forces are what moves, not the target.
-            own = {a.actor.state for a in sources}
-            targets = [t for t in targets if t.actor.state not in own or t.actor.type == "country"]
         if not targets:
             targets = _implicit_targets(doc, token, relation, sources)
         attribution = _attribution(token)

@@ -56,7 +56,10 @@ LIGHT_VERBS = frozenset({
 COMPLAINT_VERBS = frozenset({"lodge", "file", "issue", "deliver", "send", "register", "voice", "express", "make"})
 # Heads that take their event from a compound: "a mediation effort", "a
 # bombing campaign", "a military operation against".
-GENERIC_HEADS = frozenset({"effort", "campaign", "operation", "process", "mission", "initiative", "plan", "programme", "program", "action"})
+GENERIC_HEADS = frozenset({
+    "effort", "campaign", "operation", "process", "mission", "initiative", "plan", "programme",
+    "program", "action", "package", "agreement", "deal",
+})
 # Prepositions that attach the target to the light verb rather than the noun:
 # "imposed sanctions on Iran" is often parsed with "on" under "imposed".
 VERB_TARGET_PREPS = frozenset({"on", "against", "with", "to", "in", "into", "for"})
