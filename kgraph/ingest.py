@@ -63,6 +63,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+#: Files in a folder of articles that describe the folder, not news: read
+#: only when named on the command line.
+FOLDER_NOTES = frozenset({"readme", "license", "licence", "changelog", "notice", "authors", "contributing"})
 
 #: Characters the parser sees at once; longer documents are split at
 #: paragraph boundaries. Far above any news article, far below spaCy's
@@ -437,13 +440,16 @@ def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
     """Expand inputs into article files, recursing into folders in sorted order.
 
     Files named in ``inputs`` are always listed; files in folders only when
-    their suffix is one kgraph reads.
+    their suffix is one kgraph reads and they are not the folder's notes
+    (``README.md``, ``LICENSE.txt`` …).
 
     Raises:
         InputError: for an input that does not exist.
     """
     for path, named in _walk(inputs):
-        if named or path.suffix.lower() in _SUFFIXES:
+        if named:
+            yield path
+        elif path.suffix.lower() in _SUFFIXES and path.stem.lower() not in FOLDER_NOTES:
             yield path
 
 

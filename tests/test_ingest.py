@@ -79,3 +79,11 @@ def test_windows_1252_is_decoded_and_quotes_folded(tmp_path):
     path.write_bytes("Turkey \u201cattacked\u201d Syria.".encode("cp1252"))
     [article] = read_articles([path])
     assert article.text == 'Turkey "attacked" Syria.'
+
+
+def test_folder_notes_are_not_articles(tmp_path):
+    (tmp_path / "README.md").write_text("Sources: Russia and Italy agreed.", encoding="utf-8")
+    (tmp_path / "LICENSE.txt").write_text("CC BY 2.5", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Turkey attacked Syria.", encoding="utf-8")
+    assert [a.id for a in read_articles([tmp_path])] == ["a"]
+    assert [a.id for a in read_articles([tmp_path / "README.md"])] == ["README"]
