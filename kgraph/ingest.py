@@ -423,13 +423,15 @@ def _unsupported(path: Path) -> str:
 
 def _walk(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
     """``(path, named)``: every file of ``inputs``, and whether the user named
-    it (else it was found in a folder). Hidden files and folders are left out."""
+    it (else it was found in a folder). Hidden files and folders, and a
+    folder's notes (:data:`FOLDER_NOTES`), are left out."""
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
-                    yield child, False
+                    if child.stem.lower() not in FOLDER_NOTES:
+                        yield child, False
         elif path.exists():
             yield path, True
         else:
@@ -447,9 +449,7 @@ def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
         InputError: for an input that does not exist.
     """
     for path, named in _walk(inputs):
-        if named:
-            yield path
-        elif path.suffix.lower() in _SUFFIXES and path.stem.lower() not in FOLDER_NOTES:
+        if named or path.suffix.lower() in _SUFFIXES:
             yield path
 
 
