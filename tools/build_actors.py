@@ -76,6 +76,10 @@ STOP = {
     "Georgia", "Jordan", "Chad", "Punjab", "Azad Kashmir", "Kashmir", "Macedonia",
     "Luxembourg", "Limburg", "Distrito Federal", "Amazonas", "Guadalajara",
     "Toledo", "Cambridge", "Oxford", "Bristol", "Victoria", "Lahore",
+    # seas, coasts and rivers named after a feature, not a state's region
+    "Gulf", "Red Sea", "Midlands", "West Coast", "East Coast", "Central Coast",
+    "Black River", "English River", "Business Bay", "Central River", "Lower River",
+    "Upper River", "River Nile",
 }
 
 # First-level regions the ISO list names in a local form, and disputed or
