@@ -78,6 +78,11 @@ __all__ = [
 ]
 
 MENTIONS_KEY = "kgraph_actors"
+#: The id of dictionary lines that name no actor: seas and regions shared by
+#: several states ("Persian Gulf", "the Sahel"), listed so that a shorter
+#: alias inside them ("Persian") does not match.
+NOT_AN_ACTOR = "-"
+_BLOCKED = Actor(id=NOT_AN_ACTOR, label="", type="none")
 _COLUMNS = ("pattern", "id", "label", "type", "country", "sector", "start", "end", "office")
 ROLE_TYPE = "role"
 
@@ -289,7 +294,9 @@ class ActorResolver:
         if not candidates and not exact:
             candidates = self._by_pattern.get(key) or self._by_lower.get(key.lower(), [])
         valid = [e for e in candidates or () if e.valid_on(date)]
-        return valid[-1].actor if valid else None
+        if not valid or valid[-1].actor.id == NOT_AN_ACTOR:
+            return None
+        return valid[-1].actor
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id (a state as itself, without a sector), or ``None``."""
@@ -453,12 +460,25 @@ class ActorResolver:
         spans = []
         for match_id, start, end in matcher(doc):
             span = doc[start:end]
-            actor = self.lookup(doc.vocab.strings[match_id], date=date)
+            pattern = doc.vocab.strings[match_id]
+            actor = self.lookup(pattern, date=date)
+            if actor is None and self._blocks(pattern, date):
+                # "Persian Gulf" names no state: it wins over "Persian"
+                # as the longer match, then is dropped.
+                actor = _BLOCKED
             if actor is not None:
                 spans.append((span, actor))
         by_span = {(s.start, s.end): a for s, a in spans}
         kept = filter_spans([s for s, _ in spans])
-        return [Mention(s.start, s.end, by_span[(s.start, s.end)], s.text) for s in kept]
+        return [
+            Mention(s.start, s.end, by_span[(s.start, s.end)], s.text)
+            for s in kept
+            if by_span[(s.start, s.end)] is not _BLOCKED
+        ]
+
+    def _blocks(self, pattern: str, date: str | None) -> bool:
+        valid = [e for e in self._by_pattern.get(_norm(pattern), ()) if e.valid_on(date)]
+        return bool(valid) and valid[-1].actor.id == NOT_AN_ACTOR
 
 
 @dataclass(frozen=True)

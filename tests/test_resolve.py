@@ -280,3 +280,17 @@ def test_resolve_file(tmp_path: Path):
     assert results[0]["case"] == "a" and results[0]["country"] == "RUS"
     assert results[1]["country"] == "FRA" and results[1]["type"] == "person"
     assert set(results[1]) >= {"text", "id", "label", "type", "country", "sector"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A coalition to patrol the Persian Gulf was formed.", []),
+        ("Persian carpets and the Sahel.", [("Persian", "IRN")]),
+        ("Ships in the South China Sea met Chinese boats.", [("Chinese", "CHN")]),
+    ],
+)
+def test_transnational_regions_name_no_state(nlp, text, expected):
+    doc = nlp(text)
+    annotate(doc, default_resolver(), date=None)
+    assert [(span.text, actor.state) for span, actor in iter_mentions(doc)] == expected
