@@ -92,6 +92,8 @@ BLAME_NOUNS = frozenset({
 })
 # Events whose object is what the source moves or gives.
 MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE", "SANCTION"})
+# Prepositions through which a gerund shares its clause's subject.
+GERUND_PREPS = frozenset({"in", "by", "after", "while", "when", "before", "through"})
 # Nouns that sum up the act of a clause ("…, a move that was criticised").
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "act", "measure", "announcement"})
 # Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
@@ -153,6 +155,18 @@ def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
             # A participial clause shares the main clause's subject: "the US
             # announced a coalition, committing to send troops".
             current = current.head
+            governors.append(current)
+            continue
+        if (
+            current.dep_ == "pcomp"
+            and current.tag_ == "VBG"
+            and current.head.dep_ == "prep"
+            and current.head.lower_ in GERUND_PREPS
+        ):
+            # "was forceful in blaming Iran", "by sending troops": a gerund
+            # after a preposition shares the clause's subject ("arrested for
+            # collaborating" is only alleged, so "for" is not followed).
+            current = current.head.head
             governors.append(current)
             continue
         if current.dep_ in CLIMB_DEPS and current.head is not current:

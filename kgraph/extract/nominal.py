@@ -128,7 +128,8 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             # The verb states the event itself ("signed an agreement" is
             # SUPPORT by the verb, not AGREE by the noun).
             continue
-        if verb is not None and LIGHT_VERBS.intersection(verb_lemmas(verb)):
+        asserted = verb is not None and bool(LIGHT_VERBS.intersection(verb_lemmas(verb)))
+        if asserted:
             subjects, governors, passive = _subjects(verb)
             if _clause_blocked(verb, governors):
                 continue
@@ -191,7 +192,9 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             # "a mediation effort between the Emirates and Saudi Arabia": the
             # mediator meets each side.
             emitted = list(pairs(sources, sides))
-        elif not emitted and relation in MUTUAL and "with" in entry.target_preps:
+        elif not emitted and relation in MUTUAL and "with" in entry.target_preps and asserted:
+            # "Turkey and Libya signed an agreement" pairs its parties; a bare
+            # "the Iran–Iraq War" only names a (perhaps past) event.
             members = sources + sides
             emitted = list(pairs(members, members))
             confidence -= 0.1
