@@ -92,6 +92,8 @@ BLAME_NOUNS = frozenset({
 })
 # Events whose object is what the source moves or gives.
 MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE", "SANCTION"})
+# Verbs of helping that, with a verb complement, only frame that event.
+HELPING_VERBS = frozenset({"help", "assist", "aid"})
 # Prepositions through which a gerund shares its clause's subject.
 GERUND_PREPS = frozenset({"in", "by", "after", "while", "when", "before", "through"})
 # Nouns that sum up the act of a clause ("…, a move that was criticised").
@@ -526,6 +528,9 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
         if relation == "ASSAULT" and any(o.lemma_ in ABSTRACT_OBJECTS for o in objects):
             relation = "ACCUSE"
         if token.lemma_ in GIVING_VERBS and _sends_own(subjects, objects):
+            continue
+        if token.lemma_ in HELPING_VERBS and any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in token.children):
+            # "helped negotiate the deal": the negotiation is the event.
             continue
         confidence = 0.85 - 0.1 * len(governors)
         if passive or token.dep_ == "acl":
