@@ -342,6 +342,19 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
                 for s in sources
                 if s.actor.state and not s.actor.state.startswith("ORG:")
             ]
+    if relation in ("ACCUSE", "SUPPORT", "REJECT"):
+        # "attacked the proclamation of … by Trump", "criticised the move by
+        # Israel": the author of the act judged is the target.
+        authors = [
+            g
+            for prep in token.subtree
+            if prep.dep_ == "prep" and prep.lower_ == "by" and prep.head is not token and prep.i > token.i
+            for g in prep.children
+            if g.dep_ == "pobj"
+        ]
+        found = arguments_of(authors[:1])
+        speakers = {a.actor.id for a in sources}
+        return [] if any(a.actor.id in speakers for a in found) else found
     if relation == "CONSULT":
         # "leaders met in Niamey": the host of the meeting place.
         return arguments_of(
