@@ -72,6 +72,14 @@ def _triples(events):
         ("Russian artillery and glide bombs target Kherson, Ukraine, killing one person.", {("RUS", "ASSAULT", "UKR")}),
         ("France also recalls its ambassador from Algiers.", {("FRA", "SANCTION", "DZA")}),
         ("The European Union announces a financial support package for Palestinians.", {("ORG:EU", "AID", "PSE")}),
+        # judgements: naming something with blame or praise
+        ("Mitsotakis called the Turkish-Libyan maritime border agreement null and void.",
+         {("GRC", "ACCUSE", "TUR"), ("GRC", "ACCUSE", "LBY")}),
+        ("Iran branded the United States a terrorist state.", {("IRN", "ACCUSE", "USA")}),
+        ("Putin called Erdogan on Tuesday.", {("RUS", "CONSULT", "TUR")}),
+        ("The US called on Iran to release the sailors.", {("USA", "REQUEST", "IRN")}),
+        ("Erdogan attacked the proclamation of the Golan Heights as Israeli territory by the President of the United States.",
+         {("TUR", "ACCUSE", "USA")}),
     ],
 )
 def test_sentence_triples(extract, text, expected):

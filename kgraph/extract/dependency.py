@@ -19,16 +19,18 @@ from ..vocab import PLOVER
 from . import register
 from .lexicon import LexEntry, load_lexicon
 from .rules import (
+    MODIFIER_DEPS,
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
     Argument,
     actor_at,
+    actors_at,
     arguments_of,
     is_negated,
+    is_population,
     make_event,
     pairs,
-    is_population,
     population,
     state_argument,
     verb_lemmas,
@@ -96,6 +98,25 @@ MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE", 
 HELPING_VERBS = frozenset({"help", "assist", "aid"})
 # Prepositions through which a gerund shares its clause's subject.
 GERUND_PREPS = frozenset({"in", "by", "after", "while", "when", "before", "through"})
+# Verbs that name something as something: "called it null and void".
+CALLING_VERBS = frozenset({"call", "describe", "label", "brand", "term", "dub", "deem", "declare", "consider"})
+BLAME_WORDS = BLAME_NOUNS | frozenset({
+    "null", "void", "illegal", "illegitimate", "unacceptable", "invalid", "ridiculous", "absurd",
+    "provocative", "irresponsible", "outrageous", "shameful", "dangerous", "aggression", "violation",
+    "crime", "betrayal", "hostile", "racist", "genocide", "lie", "propaganda", "stunt", "unlawful",
+    "reckless", "destabilizing", "destabilising", "barbaric", "cowardly", "terrorism", "hypocritical",
+})
+PRAISE_WORDS = PRAISE_NOUNS | frozenset({
+    "historic", "important", "positive", "constructive", "decisive", "justified", "brave",
+    "courageous", "welcome", "great", "excellent", "successful", "swift", "forceful", "fruitful",
+    "productive", "legitimate",
+})
+TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "day", "week", "month", "year", "weekend", "morning",
+    "afternoon", "evening", "night", "time", "occasion", "anniversary", "eve", "today", "tonight",
+})
 # Nouns that sum up the act of a clause ("…, a move that was criticised").
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "act", "measure", "announcement"})
 # Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
@@ -122,9 +143,19 @@ BLOCKED = None
 
 
 def _particles(token: Token) -> frozenset[str]:
+    """Words after a verb that select a phrasal sense ("call on", "pull
+    out", "hold hostage"); a preposition heading a time ("on Tuesday") does
+    not."""
     return frozenset(
-        c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "oprd", "dobj", "advmod", "acomp")
+        c.lower_
+        for c in token.children
+        if c.dep_ in ("prt", "oprd", "dobj", "advmod", "acomp")
+        or (c.dep_ == "prep" and not any(_is_time(g) for g in c.children if g.dep_ == "pobj"))
     )
+
+
+def _is_time(token: Token) -> bool:
+    return token.like_num or token.lower_ in TIME_WORDS or token.lemma_.lower() in TIME_WORDS
 
 
 def _modals(token: Token) -> set[str]:
@@ -482,6 +513,47 @@ def _evaluation_in_report(token: Token) -> tuple[str, list[Argument], list[Argum
     return None
 
 
+def _judgement(token: Token) -> tuple[str, list[Argument]] | None:
+    """ "called the Turkish-Libyan agreement null and void", "branded the US
+    a terrorist state", "called Trump's order decisive": naming something
+    with a word of blame or praise accuses or supports whoever it belongs
+    to. Returns (relation, targets) or ``None``."""
+    if token.lemma_ not in CALLING_VERBS:
+        return None
+    children = list(token.children)
+    objects = [c for c in children if c.dep_ in ("dobj", "dative")]
+    words = [c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp")]
+    words += [p for c in children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+    judged = list(objects)
+    if len(objects) == 2:
+        # "branded [the US] [a terrorist state]"
+        judged, words = [objects[0]], words + [objects[1]]
+    for obj in objects:
+        # "Trump's order swift, forceful and decisive": adjectives after the noun
+        words += [c for c in obj.children if c.dep_ == "amod" and c.i > obj.i]
+    for word in list(words):
+        # "[the agreement] null and void" parsed as a compound of "null"
+        judged += [c for c in word.children if c.dep_ == "compound"]
+    lemmas = {w.lemma_.lower() for word in words for w in (word, *word.conjuncts, *word.children)}
+    if lemmas & BLAME_WORDS:
+        relation = "ACCUSE"
+    elif lemmas & PRAISE_WORDS:
+        relation = "SUPPORT"
+    else:
+        return None
+    targets: dict[str, Argument] = {}
+    for thing in judged:
+        for arg in actors_at(thing) or [
+            a for c in thing.children if c.dep_ in MODIFIER_DEPS for a in actors_at(c, depth=1, locate=False)
+        ]:
+            targets.setdefault(arg.actor.id, arg)
+        for c in thing.children:
+            if c.dep_ in ("amod", "compound"):
+                for arg in actors_at(c, depth=0):
+                    targets.setdefault(arg.actor.id, arg)
+    return relation, list(targets.values())
+
+
 def _demand_in_report(token: Token) -> tuple[list[Argument], list[Argument]] | None:
     """ "Russia said that Sudan must return the helicopter": a reporting verb
     whose complement has a deontic modal is a demand on that complement's
@@ -512,6 +584,19 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
                     event = make_event(
                         doc, source=source, relation=relation, target=target, trigger=token,
                         confidence=0.55, extractor="dependency",
+                    )
+                    if event is not None:
+                        yield event
+            continue
+        judgement = _judgement(token)
+        if judgement is not None:
+            relation, targets = judgement
+            subjects, governors, passive = _subjects(token)
+            if not passive and not _clause_blocked(token, governors):
+                for source, target in pairs(arguments_of(subjects), targets):
+                    event = make_event(
+                        doc, source=source, relation=relation, target=target, trigger=token,
+                        confidence=0.6, extractor="dependency", attribution=_attribution(token),
                     )
                     if event is not None:
                         yield event

@@ -125,6 +125,14 @@ def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argu
             found = []
             for member in (child, *child.conjuncts):
                 found.extend(actors_at(member, depth=depth - 1, locate=False))
+                # "the Turkish-Libyan agreement": the hyphenated partner
+                for hyphened in member.children:
+                    if (
+                        hyphened.dep_ in ("amod", "compound")
+                        and hyphened.i + 1 < member.i
+                        and member.doc[hyphened.i + 1].text in ("-", "–")
+                    ):
+                        found.extend(actors_at(hyphened, depth=0))
             if found:
                 return [Argument(f.actor, f.start, f.end, indirect=True) for f in found]
     if token.lemma_.lower() in QUANTITY_NOUNS:
