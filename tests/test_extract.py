@@ -78,6 +78,9 @@ def _triples(events):
         ("Iran branded the United States a terrorist state.", {("IRN", "ACCUSE", "USA")}),
         ("Putin called Erdogan on Tuesday.", {("RUS", "CONSULT", "TUR")}),
         ("The US called on Iran to release the sailors.", {("USA", "REQUEST", "IRN")}),
+        # withdrawing from treaties; orders of deployments; standing relations
+        ("Russia withdraws from its military cooperation agreement with Germany.", {("RUS", "REJECT", "DEU")}),
+        ("Protesters were detained by the Turkish police in Ankara.", {("TUR", "COERCE", "TUR")}),
         ("Erdogan attacked the proclamation of the Golan Heights as Israeli territory by the President of the United States.",
          {("TUR", "ACCUSE", "USA")}),
     ],

@@ -117,6 +117,13 @@ TIME_WORDS = frozenset({
     "october", "november", "december", "day", "week", "month", "year", "weekend", "morning",
     "afternoon", "evening", "night", "time", "occasion", "anniversary", "eve", "today", "tonight",
 })
+# Verbs whose object, when it names an act, is the event ordered.
+ORDERING_VERBS = frozenset({"order", "authorize", "authorise", "approve"})
+# What one can withdraw from without moving a soldier.
+AGREEMENT_NOUNS = frozenset({
+    "agreement", "treaty", "deal", "accord", "pact", "talks", "negotiation", "convention",
+    "protocol", "alliance", "organization", "organisation", "court", "council", "union", "partnership",
+})
 # Nouns that sum up the act of a clause ("…, a move that was criticised").
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "act", "measure", "announcement"})
 # Verbs of giving whose object, when it is a person, is an envoy sent, not aid.
@@ -622,6 +629,21 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             continue
         if relation != "REJECT" and any(g.lemma_ in FAILURE_HEADS for g in governors):
             continue
+        if token.lemma_ in ORDERING_VERBS and any(
+            c.dep_ == "dobj" and lexicon.lookup(c.lemma_, "NOUN") is not None for c in token.children
+        ):
+            # "ordered the deployment of troops", "approved sanctions": the
+            # ordered act is the event (the nominal extractor codes it).
+            continue
+        if entry.relation == "RETREAT" and any(
+            g.lemma_.lower() in AGREEMENT_NOUNS
+            for c in token.children
+            if c.dep_ == "prep"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ):
+            # Withdrawing from a treaty or talks is a rejection, not a retreat.
+            relation = "REJECT"
         objects = [c for c in token.children if c.dep_ in OBJECT_DEPS]
         if relation == "ASSAULT" and any(o.lemma_ in ABSTRACT_OBJECTS for o in objects):
             relation = "ACCUSE"
@@ -663,7 +685,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             confidence -= 0.2
         if not sources:
             continue
-        if relation in CIVIL_RELATIONS and _civilian(subjects, sources):
+        if relation in CIVIL_RELATIONS and not passive and _civilian(subjects, sources):
             # "students blocked roads", "demonstrators protested": civilians
             # acting against their state protest (PLOVER: PROTEST).
             relation = "PROTEST"

@@ -17,6 +17,7 @@ from ..vocab import PLOVER
 from . import register
 from .dependency import (
     MUTUAL,
+    ORDERING_VERBS,
     _attribution,
     _clause_blocked,
     _implicit_targets,
@@ -60,6 +61,8 @@ GENERIC_HEADS = frozenset({
     "effort", "campaign", "operation", "process", "mission", "initiative", "plan", "programme",
     "program", "action", "package", "agreement", "deal",
 })
+# Relations that a bare noun names as a state of affairs rather than an act.
+STANDING_RELATIONS = frozenset({"AGREE", "COOPERATE"})
 # Prepositions that attach the target to the light verb rather than the noun:
 # "imposed sanctions on Iran" is often parsed with "on" under "imposed".
 VERB_TARGET_PREPS = frozenset({"on", "against", "with", "to", "in", "into", "for"})
@@ -124,9 +127,11 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         sources = _own_actor(noun)
         confidence = 0.7
         targets = _noun_targets(noun, entry)
-        if verb is not None and lexicon.lookup_any(verb_lemmas(verb), "VERB", _particles(verb)) is not None:
+        verb_entry = lexicon.lookup_any(verb_lemmas(verb), "VERB", _particles(verb)) if verb is not None else None
+        if verb_entry is not None and verb.lemma_ not in ORDERING_VERBS:
             # The verb states the event itself ("signed an agreement" is
-            # SUPPORT by the verb, not AGREE by the noun).
+            # SUPPORT by the verb, not AGREE by the noun); only an order
+            # leaves the event to its object ("ordered the deployment").
             continue
         asserted = verb is not None and bool(LIGHT_VERBS.intersection(verb_lemmas(verb)))
         if asserted:
@@ -154,6 +159,10 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             # A bare nominal ("Turkey's assault on Kurdish fighters"): only with
             # its own actor named.
             if not sources:
+                continue
+            if entry.relation in STANDING_RELATIONS:
+                # "its cooperation agreement with Germany", "the alliance
+                # with Russia" name a standing relation, not a new event.
                 continue
             head_verb = noun.head
             if head_verb.pos_ in ("VERB", "AUX") and _clause_blocked(head_verb, []):
