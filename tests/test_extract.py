@@ -117,3 +117,34 @@ def test_seed_has_russia_cooperating_with_italy():
     [(_, events)] = list(extract_articles(read_articles([SEED_ARTICLE])))
     found = {(e.source.state, PLOVER[e.relation].quad_class, e.target.state) for e in events}
     assert ("RUS", "VC", "ITA") in found or ("RUS", "MC", "ITA") in found
+
+
+def test_unknown_extractor_names_the_available_ones():
+    from kgraph.errors import KGraphError
+    from kgraph.extract import get_extractor
+
+    with pytest.raises(KGraphError, match="unknown extractor 'nope'; available: dependency, nominal"):
+        get_extractor("nope")
+
+
+def test_user_extractor_by_module_path(tmp_path, monkeypatch, extract):
+    """A user's extractor (``module:function``) runs beside the built-in ones."""
+    from kgraph.model import Actor, Event
+    from kgraph.pipeline import ExtractOptions, extract_text
+
+    (tmp_path / "my_rules.py").write_text(
+        "from kgraph.model import Actor, Event\n"
+        "def every_sentence(doc):\n"
+        "    for sent in doc.sents:\n"
+        "        yield Event(doc_id='x', source=Actor('NOR', 'Norway', country='NOR'), relation='AID',\n"
+        "                    target=Actor('SWE', 'Sweden', country='SWE'), sentence=sent.text,\n"
+        "                    start=sent.start_char, end=sent.end_char, extractor='mine')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    options = ExtractOptions(extractors=("dependency", "my_rules:every_sentence"))
+    events = extract_text("Turkey attacked Syria. It rained.", options=options)
+    assert {(e.source.state, e.relation, e.target.state, e.extractor) for e in events} == {
+        ("TUR", "ASSAULT", "SYR", "dependency"),
+        ("NOR", "AID", "SWE", "mine"),
+    }
