@@ -81,6 +81,17 @@ def _triples(events):
         # withdrawing from treaties; orders of deployments; standing relations
         ("Russia withdraws from its military cooperation agreement with Germany.", {("RUS", "REJECT", "DEU")}),
         ("Protesters were detained by the Turkish police in Ankara.", {("TUR", "COERCE", "TUR")}),
+        # populations accuse like states; passive conjuncts; stance prefixes; unattributed violence
+        ("Palestinians blamed Israel for the bombing.", {("PSE", "ACCUSE", "ISR")}),
+        ("Turkey is already under sanctions, and was condemned in a joint statement by Egypt and Greece.",
+         {("EGY", "ACCUSE", "TUR"), ("GRC", "ACCUSE", "TUR")}),
+        ("A prominent anti-Syria journalist has been killed in a car bomb explosion in eastern Beirut.",
+         {("LBN", "ASSAULT", "LBN")}),
+        ("Three people were killed in an earthquake in Turkey.", set()),
+        ("Two Palestinian suicide bombers killed 23 people late Sunday in Tel Aviv.", {("PSE", "ASSAULT", "ISR")}),
+        ("Demonstrators protesting election results in Monrovia were dispersed.", {("LBR", "PROTEST", "LBR")}),
+        ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
+         {("TUR", "REQUEST", "TUR")}),
         ("Erdogan attacked the proclamation of the Golan Heights as Israeli territory by the President of the United States.",
          {("TUR", "ACCUSE", "USA")}),
     ],

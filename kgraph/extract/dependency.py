@@ -64,7 +64,10 @@ SPEECH_VERBS = frozenset({
 })
 # Nouns of speech that carry the agent of a passive ("condemned in a
 # statement by Egypt").
-STATEMENT_NOUNS = frozenset({"statement", "declaration", "communique", "communiqué", "resolution", "letter", "speech", "report", "press"})
+STATEMENT_NOUNS = frozenset({
+    "statement", "declaration", "communique", "communiqué", "resolution", "letter", "speech",
+    "report", "press", "appeal", "message", "note", "decree",
+})
 # Objects that make a physical verb verbal: "attacked the proclamation",
 # "hit out at the decision" are accusations.
 ABSTRACT_OBJECTS = frozenset({
@@ -72,11 +75,15 @@ ABSTRACT_OBJECTS = frozenset({
     "bill", "decree", "announcement", "claim", "stance", "approach", "proposal",
     "deal", "agreement", "recognition", "speech", "report", "idea", "handling", "response",
 })
+# Causes that make a death an attack.
+VIOLENT_CAUSES = frozenset({
+    "bomb", "bombing", "bomber", "explosion", "blast", "attack", "attacker", "shooting", "gunman",
+    "gunmen", "gunfire", "militant", "rocket", "missile", "drone", "shelling", "airstrike",
+    "strike", "device", "ied", "mine", "minefield", "grenade", "mortar", "sniper", "assailant",
+    "terrorist", "insurgent", "rebel", "soldier", "troops", "force", "police", "artillery",
+})
 # Prepositions that place an event: "killed in Beirut", "near Samarra".
 PLACE_PREPS = frozenset({"in", "near", "outside", "at", "around", "across"})
-# Acts that are protest when civilians do them and coercion or accusation
-# when a state does ("blocked roads", "protested the decision").
-CIVIL_RELATIONS = frozenset({"COERCE", "ACCUSE"})
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REF"})
 PROTESTER_NOUNS = frozenset({
     "protester", "protestor", "demonstrator", "student", "worker", "farmer", "activist",
@@ -185,7 +192,12 @@ def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
         if found:
             if current.dep_ == "relcl" and found[0].lower_ in RELATIVE_PRONOUNS:
                 found = [current.head]
-            return found, governors, is_passive and current is token
+            if current is not token and all(g.dep_ != "xcomp" for g in (token, *governors[:-1])):
+                # "Turkey is under sanctions and was condemned by Egypt": a
+                # passive conjunct shares the subject as its patient.
+                is_passive = is_passive or any(c.dep_ == "auxpass" for c in token.children)
+                return found, governors, is_passive and token.dep_ == "conj"
+            return found, governors, is_passive
         if (
             current.dep_ == "advcl"
             and current.tag_ == "VBG"
@@ -364,7 +376,21 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
     where it happens ("demonstrated in Serbia") or the protesters' own
     (PLOVER codes domestic protest); a conditional threat ("will withdraw
     … unless Israel rescinds …") is aimed at the condition's subject."""
+    if relation == "ASSAULT" and any(c.dep_ in OBJECT_DEPS for c in token.children):
+        # "bombers killed 23 people in Tel Aviv": victims with no state are
+        # the place's.
+        return _place_of(token)
     if relation == "PROTEST":
+        against = arguments_of(
+            g
+            for w in token.subtree
+            if w.dep_ == "prep" and w.lower_ in ("against", "over", "of", "at") and w.head.lemma_ == "protest"
+            for g in w.children
+            if g.dep_ == "pobj"
+        )
+        if against:
+            # "a hunger strike in protest of the Russian government's refusal"
+            return against
         places = arguments_of(
             g for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "outside") for g in c.children if g.dep_ == "pobj"
         )
@@ -399,7 +425,8 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
             g for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at") for g in c.children if g.dep_ == "pobj"
         )
     if relation == "THREATEN":
-        for clause in token.children:
+        # "threatened to stop negotiations if the United States goes ahead"
+        for clause in token.subtree:
             if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children):
                 return arguments_of(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
     return []
@@ -413,23 +440,28 @@ def _conditional(token: Token) -> bool:
     )
 
 
-def _place_of(token: Token) -> list[Argument]:
+def _place_of(token: Token, extra: list[Token] = ()) -> list[Argument]:
     """The state where an act happened: "in Beirut", "outside the Iraqi city
-    of Basra", "near Samarra", also on the act's agent ("a bomb explosion in
-    Beirut")."""
-    holders = [token] + [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    of Basra", "in a car bomb explosion in eastern Beirut", also on the act's
+    agent or subject ("a minefield explosion near Samarra killed …")."""
+    holders = [token, *extra] + [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
-                found = arguments_of(g for g in prep.children if g.dep_ == "pobj")
-                if not found:
-                    # "outside of the Iraqi city": a nested preposition
-                    found = arguments_of(
-                        g for p in prep.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
-                    )
-                if found:
-                    return [Argument(a.actor, a.start, a.end, indirect=True) for a in found]
+                # the first place named anywhere in the phrase
+                for word in prep.subtree:
+                    if word.dep_ in ("pobj", "appos", "compound", "amod") or word.pos_ == "PROPN":
+                        found = [a for a in actors_at(word, depth=0) if a.actor.type == "country"]
+                        if found:
+                            return [Argument(a.actor, a.start, a.end, indirect=True) for a in found]
     return []
+
+
+def _violent_cause(token: Token, subjects: list[Token]) -> bool:
+    """Whether a killing names a weapon or an attack ("a car bomb explosion",
+    "gunmen"), not a disaster ("an earthquake killed …")."""
+    words = [*token.subtree] + [w for s in subjects for w in s.subtree]
+    return any(w.lemma_.lower() in VIOLENT_CAUSES for w in words)
 
 
 def _civilian(subjects: list[Token], sources: list[Argument]) -> bool:
@@ -653,7 +685,19 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             # "helped negotiate the deal": the negotiation is the event.
             continue
         confidence = 0.85 - 0.1 * len(governors)
-        if passive or token.dep_ == "acl":
+        if token.dep_ == "acl" and token.tag_ == "VBG":
+            # "demonstrators protesting election results": the noun acts;
+            # "a declaration demanding that …": whoever issued it acts.
+            head = token.head
+            if head.lemma_ in STATEMENT_NOUNS and head.dep_ in ("dobj", "nsubjpass"):
+                issuer, _, issuer_passive = _subjects(head.head)
+                subjects = issuer if not issuer_passive else _agents(head.head)
+            else:
+                subjects = [head]
+            passive = False
+            sources = arguments_of(subjects)
+            targets = _object_targets(token, entry, frozenset(a.actor.state for a in sources if a.actor.state))
+        elif passive or token.dep_ == "acl":
             # "X was criticised by Y", "a move criticised by Y": the agent acts.
             sources = arguments_of(_agents(token))
             patient = [token.head] if token.dep_ == "acl" else subjects
@@ -678,14 +722,29 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
                     if targets:
                         confidence -= 0.15
                         break
-        if not sources and relation == "ASSAULT" and targets:
+        if not sources and relation == "ASSAULT" and _violent_cause(token, subjects):
             # Violence with no named perpetrator is coded to the state where
-            # it happened: "killed by a bomb outside the Iraqi city of Basra".
-            sources = _place_of(token)
+            # it happened: "killed by a bomb outside the Iraqi city of Basra",
+            # "a minefield explosion near Samarra killed two Iraqi youths";
+            # victims with no state of their own are that state's people.
+            sources = _place_of(token, [] if passive else subjects)
+            if sources and not targets and (passive or any(c.dep_ in OBJECT_DEPS for c in token.children)):
+                targets = [population(doc, a) for a in sources]
             confidence -= 0.2
+        if (
+            not sources
+            and not passive
+            and (relation in ("PROTEST", "COERCE") or token.lemma_ == "protest")
+            and any(t.lemma_.lower() in PROTESTER_NOUNS for t in subjects)
+        ):
+            # "demonstrators protesting election results in Monrovia":
+            # protesters with no state named are the people of the place.
+            place = _place_of(token, [*subjects, *(c for c in token.children if c.dep_ in OBJECT_DEPS)])
+            sources = [population(doc, a) for a in place]
+            targets = targets or place
         if not sources:
             continue
-        if relation in CIVIL_RELATIONS and not passive and _civilian(subjects, sources):
+        if (relation == "COERCE" or token.lemma_ == "protest") and not passive and _civilian(subjects, sources):
             # "students blocked roads", "demonstrators protested": civilians
             # acting against their state protest (PLOVER: PROTEST).
             relation = "PROTEST"

@@ -50,7 +50,7 @@ LIGHT_VERBS = frozenset({
     "lodge", "slap", "announce", "agree", "conclude", "finalize", "strike", "seal",
     "broker", "order", "approve", "authorize", "declare", "renew", "expand", "tighten",
     "levy", "increase", "boost", "deepen", "strengthen", "enhance", "pay", "host", "attend",
-    "organize", "organise", "convene", "call", "plan", "announce", "carry", "perform",
+    "organize", "organise", "convene", "call", "plan", "announce", "carry", "perform", "use", "deploy",
 })
 # Light verbs of diplomatic complaint: "lodged a protest with Albania" is an
 # accusation, not a street protest.

@@ -39,6 +39,8 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos"})
 # from Chad", "a camp for Congolese refugees", "world leaders including
 # Zarif", and the agent of an act noun ("the proclamation by Trump").
 LOCATING_PREPS = frozenset({"in", "of", "from", "for", "including", "by", "throughout", "across"})
+# Prefixes that make a named state the object of a stance.
+STANCE_PREFIXES = frozenset({"anti", "pro", "anti-", "pro-"})
 # Heads that only count or group what their "of" phrase names.
 QUANTITY_NOUNS = frozenset({
     "ten", "tens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
@@ -74,10 +76,25 @@ def _mention_index(doc: Doc) -> dict[int, tuple[Span, Actor]]:
             # "military", an unknown person) cannot be an event's actor.
             if actor is None or actor.state is None:
                 continue
+            if _stance_prefixed(span):
+                # "an anti-Syria journalist", "pro-Russian separatists" take a
+                # side; they are not the state they name.
+                continue
             for i in range(span.start, span.end):
                 cached[i] = (span, actor)
         doc.user_data["kgraph_token_actor"] = cached
     return cached
+
+
+def _stance_prefixed(span: Span) -> bool:
+    doc = span.doc
+    if span.start >= 1 and doc[span.start - 1].lower_ in STANCE_PREFIXES:
+        return True  # "anti-Syria" tokenised as one prefix token
+    return (
+        span.start >= 2
+        and doc[span.start - 1].text in ("-", "–")
+        and doc[span.start - 2].lower_ in STANCE_PREFIXES
+    )
 
 
 def verb_lemmas(token: Token) -> tuple[str, ...]:
