@@ -78,6 +78,14 @@ __all__ = [
 ]
 
 MENTIONS_KEY = "kgraph_actors"
+# Titles written before a name that the role dictionary does not list.
+_HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "maj", "capt", "adm", "rep", "sen", "gov",
+    "sir", "dame", "lord", "lady", "sheikh", "emir", "king", "queen", "prince", "princess",
+    "sultan", "ayatollah", "pope", "imam", "rabbi", "saint", "st", "crown", "former", "late",
+    "president", "premier", "chancellor", "minister", "secretary", "senator", "governor", "mayor",
+    "general", "judge", "justice", "speaker", "chairman", "chairwoman", "envoy", "ambassador",
+})
 #: The id of dictionary lines that name no actor: seas and regions shared by
 #: several states ("Persian Gulf", "the Sahel"), listed so that a shorter
 #: alias inside them ("Persian") does not match.
@@ -470,11 +478,30 @@ class ActorResolver:
                 spans.append((span, actor))
         by_span = {(s.start, s.end): a for s, a in spans}
         kept = filter_spans([s for s, _ in spans])
+        covered = {i for s in kept for i in range(s.start, s.end)}
         return [
             Mention(s.start, s.end, by_span[(s.start, s.end)], s.text)
             for s in kept
-            if by_span[(s.start, s.end)] is not _BLOCKED
+            if by_span[(s.start, s.end)] is not _BLOCKED and not self._inside_name(s, covered)
         ]
+
+    def _inside_name(self, span: Span, covered: set[int]) -> bool:
+        """Whether a match is the end of a longer, unknown proper name:
+        "Bibi" in "Bushra Bibi", "Flores" in "Cilia Flores". A title before
+        it ("President Trump") or a known name ("Kim Jong Un") is no bar."""
+        if span.start == 0 or span.end - span.start > 1 and span[0].is_title is False:
+            return False
+        before = span.doc[span.start - 1]
+        return (
+            not before.is_sent_start
+            and before.pos_ == "PROPN"
+            and before.is_title
+            and before.i not in covered
+            and before.dep_ == "compound"
+            and span.start <= before.head.i < span.end
+            and self.role(before.text) is None
+            and before.lower_.rstrip(".") not in _HONORIFICS
+        )
 
     def _blocks(self, pattern: str, date: str | None) -> bool:
         valid = [e for e in self._by_pattern.get(_norm(pattern), ()) if e.valid_on(date)]

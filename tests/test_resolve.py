@@ -294,3 +294,20 @@ def test_transnational_regions_name_no_state(nlp, text, expected):
     doc = nlp(text)
     annotate(doc, default_resolver(), date=None)
     assert [(span.text, actor.state) for span, actor in iter_mentions(doc)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an alias at the end of a longer unknown name is not that actor
+        ("The court sentenced Imran Khan and his wife, Bushra Bibi, to prison.", [("Imran Khan", "PAK")]),
+        ("Nicolas Maduro and first lady Cilia Flores were captured.", [("Nicolas Maduro", "VEN")]),
+        # titles and sentence-initial words do not count as first names
+        ("President Trump met Prime Minister Netanyahu.", [("Trump", "USA"), ("Netanyahu", "ISR")]),
+        ("Young Algerians blocked roads.", [("Algerians", "DZA")]),
+    ],
+)
+def test_aliases_inside_longer_names(nlp, text, expected):
+    doc = nlp(text)
+    annotate(doc, default_resolver(), date="2025-06-01")
+    assert [(span.text, actor.state) for span, actor in iter_mentions(doc)] == expected

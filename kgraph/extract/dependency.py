@@ -412,7 +412,11 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
         authors = [
             g
             for prep in token.subtree
-            if prep.dep_ == "prep" and prep.lower_ == "by" and prep.head is not token and prep.i > token.i
+            if prep.dep_ == "prep"
+            and prep.lower_ == "by"
+            and prep.head is not token
+            and prep.head.pos_ in ("NOUN", "PROPN")
+            and prep.i > token.i
             for g in prep.children
             if g.dep_ == "pobj"
         ]
@@ -450,7 +454,7 @@ def _place_of(token: Token, extra: list[Token] = ()) -> list[Argument]:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
                 # the first place named anywhere in the phrase
                 for word in prep.subtree:
-                    if word.dep_ in ("pobj", "appos", "compound", "amod") or word.pos_ == "PROPN":
+                    if word.pos_ == "PROPN" and word.dep_ in ("pobj", "appos", "compound", "conj", "npadvmod"):
                         found = [a for a in actors_at(word, depth=0) if a.actor.type == "country"]
                         if found:
                             return [Argument(a.actor, a.start, a.end, indirect=True) for a in found]

@@ -16,6 +16,7 @@ from ..model import Event
 from ..vocab import PLOVER
 from . import register
 from .dependency import (
+    AGREEMENT_NOUNS,
     MUTUAL,
     ORDERING_VERBS,
     _attribution,
@@ -66,6 +67,16 @@ STANDING_RELATIONS = frozenset({"AGREE", "COOPERATE"})
 # Prepositions that attach the target to the light verb rather than the noun:
 # "imposed sanctions on Iran" is often parsed with "on" under "imposed".
 VERB_TARGET_PREPS = frozenset({"on", "against", "with", "to", "in", "into", "for"})
+
+
+def _from_agreement(noun: Token) -> bool:
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            for pobj in prep.children:
+                heads = [pobj] + [g for p in pobj.children if p.lower_ == "of" for g in p.children]
+                if any(h.lemma_.lower() in AGREEMENT_NOUNS for h in heads):
+                    return True
+    return False
 
 
 def _noun_targets(noun: Token, entry: LexEntry) -> list[Argument]:
@@ -173,6 +184,9 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         if not targets and PLOVER[entry.relation].quad_class == "MX":
             targets = _purpose_targets(verb if verb is not None else noun) or _purpose_targets(noun)
         relation = _relation(entry, verb if verb is not None else noun, governors)
+        if relation == "RETREAT" and _from_agreement(noun):
+            # "its withdrawal from the treaty" is a rejection
+            relation = "REJECT"
         if relation == "PROTEST" and verb is not None and verb.lemma_ in COMPLAINT_VERBS:
             relation = "ACCUSE"
         if relation is None:
