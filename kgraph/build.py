@@ -92,7 +92,7 @@ def _extract_isolated(
             yield item[0]
 
     articles = feed()
-    single = replace(options, n_process=1)
+    single = options.for_workers()  # one process, no cache or cluster
     while True:
         try:
             for _article, events in extract_articles(articles, options=options):

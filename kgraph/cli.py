@@ -48,6 +48,18 @@ MaxChars = Annotated[
     typer.Option("--max-chars", min=1, max=1_000_000, help="Longest text parsed at once; longer documents are split at paragraph breaks."),
 ]
 
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes (or Dask workers with --scheduler local).")]
+CachePath = Annotated[
+    Optional[Path], typer.Option("--cache", help="Extraction cache to reuse (SQLite; default: in the output folder).")
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Parse every document; do not read or write the cache.")]
+Scheduler = Annotated[
+    Optional[str],
+    typer.Option("--scheduler", help="Extract on Dask: a scheduler address tcp://HOST:8786, or 'local' (LocalCluster of --jobs workers)."),
+]
+ParseAll = Annotated[bool, typer.Option("--parse-all", help="Parse every paragraph (turn selective parsing off).")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Print each document's event count and the rate.")]
+
 #: Exit code of a build or extraction that finished but skipped documents.
 EXIT_SKIPPED = 3
 Level = Annotated[str, typer.Option("--level", help="HTML view level: state or actor.")]
@@ -77,7 +89,7 @@ def _root(
     """kgraph: who did what to whom, from news articles."""
 
 
-def _options(model, actors, lexicon, extractors, jobs=1):
+def _options(model, actors, lexicon, extractors, jobs=1, *, cache=None, scheduler=None, parse_all=False):
     from .extract import DEFAULT_EXTRACTORS, get_extractor
     from .pipeline import ExtractOptions
 
@@ -90,6 +102,9 @@ def _options(model, actors, lexicon, extractors, jobs=1):
         actor_files=tuple(str(p) for p in actors or ()),
         lexicon_files=tuple(str(p) for p in lexicon or ()),
         n_process=jobs,
+        cache=cache,
+        scheduler=scheduler,
+        selective=not parse_all,
     )
 
 
@@ -117,7 +132,11 @@ def build(
     actors: Actors = None,
     lexicon: Lexicon = None,
     extractor: Extractors = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+    jobs: Jobs = 1,
+    scheduler: Scheduler = None,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
+    parse_all: ParseAll = False,
     rdf_format: Annotated[
         Optional[list[str]],
         typer.Option("--format", help="Extra RDF format besides Turtle: nt, json-ld, trig, xml; repeatable."),
@@ -125,22 +144,29 @@ def build(
     max_chars: MaxChars = 100_000,
     strict: Strict = False,
     quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Build the graph: events.jsonl, graph.ttl, graph.html … (default: seeds/ -> output/)."""
     from .build import build as run_build
+    from .cache import default_cache_path
+    from .pipeline import ProgressBar
 
+    inputs = inputs or [Path("seeds")]
+    cache = None if no_cache else cache or default_cache_path(output)
     try:
-        result = run_build(
-            inputs or [Path("seeds")],
-            output,
-            options=_options(model, actors, lexicon, extractor, jobs),
-            base_iri=base_iri,
-            level=level,
-            max_chars=max_chars,
-            strict=strict,
-            max_nodes=max_nodes,
-            formats=_rdf_formats(rdf_format),
-        )
+        with ProgressBar.for_inputs(inputs, quiet=quiet, verbose=verbose) as bar:
+            result = run_build(
+                inputs,
+                output,
+                options=_options(model, actors, lexicon, extractor, jobs, cache=cache, scheduler=scheduler, parse_all=parse_all),
+                base_iri=base_iri,
+                level=level,
+                max_chars=max_chars,
+                strict=strict,
+                max_nodes=max_nodes,
+                formats=_rdf_formats(rdf_format),
+                progress=bar,
+            )
     except KGraphError as err:
         _fail(err)
     _report_skips(result, quiet)
@@ -172,18 +198,32 @@ def extract(
     actors: Actors = None,
     lexicon: Lexicon = None,
     extractor: Extractors = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
+    jobs: Jobs = 1,
+    scheduler: Scheduler = None,
+    cache: CachePath = None,
+    no_cache: NoCache = False,
+    parse_all: ParseAll = False,
     max_chars: MaxChars = 100_000,
     strict: Strict = False,
     quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
-    """Extract events only, to a JSON Lines file."""
+    """Extract events only, to a JSON Lines file (cache beside it)."""
     from .build import extract as run_extract
+    from .cache import default_cache_path
+    from .pipeline import ProgressBar
 
+    cache = None if no_cache else cache or default_cache_path(output, folder=False)
     try:
-        result = run_extract(
-            inputs, output, options=_options(model, actors, lexicon, extractor, jobs), max_chars=max_chars, strict=strict
-        )
+        with ProgressBar.for_inputs(inputs, quiet=quiet, verbose=verbose) as bar:
+            result = run_extract(
+                inputs,
+                output,
+                options=_options(model, actors, lexicon, extractor, jobs, cache=cache, scheduler=scheduler, parse_all=parse_all),
+                max_chars=max_chars,
+                strict=strict,
+                progress=bar,
+            )
     except KGraphError as err:
         _fail(err)
     _report_skips(result, quiet)
@@ -280,13 +320,14 @@ def eval_(
         Optional[Path], typer.Option("--predictions", help="Also write predictions in gold format.")
     ] = None,
     by_relation: Annotated[bool, typer.Option("--by-relation", help="Include per-relation counts.")] = False,
+    parse_all: ParseAll = False,
 ) -> None:
     """Score extraction on a gold file: precision, recall, F1 (strict and quad class) as JSON."""
     from .evaluate import evaluate, predictions_to_gold_format
     from .io import atomic_write
 
     try:
-        report = evaluate(gold, corpora=corpus or (), options=_options(model, actors, lexicon, extractor))
+        report = evaluate(gold, corpora=corpus or (), options=_options(model, actors, lexicon, extractor, parse_all=parse_all))
         if predictions is not None:
             with atomic_write(predictions) as handle:
                 for record in predictions_to_gold_format(report["predictions"]):
@@ -382,6 +423,26 @@ def plot(
     if not quiet:
         for path in files:
             typer.echo(f"  wrote {path}")
+
+
+cache_app = typer.Typer(name="cache", help="The extraction cache of incremental builds.", no_args_is_help=True)
+app.add_typer(cache_app)
+
+
+@cache_app.command("clear")
+def cache_clear(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder whose cache to clear.")] = Path("output"),
+    cache: CachePath = None,
+) -> None:
+    """Delete the extraction cache: the next build parses every document."""
+    from .cache import clear_cache, default_cache_path
+
+    path = cache or default_cache_path(output)
+    try:
+        rows = clear_cache(path)
+    except KGraphError as err:
+        _fail(err)
+    typer.echo(f"removed {path} ({rows} documents)" if rows is not None else f"no cache at {path}")
 
 
 def main() -> None:

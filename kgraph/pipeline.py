@@ -66,6 +66,10 @@ MIN_MENTIONS = 1
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*\Z)", re.DOTALL)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _POSSESSIVES = frozenset({"'s", "’s", "'"})
+# Extractions are committed to the cache in one transaction at most this
+# often, and at the end: an interrupted run loses at most this much work, and
+# one that fails early leaves no cache file behind.
+_SAVE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -366,6 +370,15 @@ def extract_articles(
     order: deque[_Slot] = deque()
     chunk: list[_Slot] = []
     inflight: deque[tuple[_Handle, list[_Slot]]] = deque()
+    unsaved: list[tuple[str, list[Event]]] = []
+    saved_at = time.monotonic()
+
+    def save() -> None:
+        nonlocal saved_at
+        if cache is not None and unsaved:
+            cache.put_many(unsaved)
+            unsaved.clear()
+        saved_at = time.monotonic()
 
     def flush() -> None:
         if chunk:
@@ -378,7 +391,9 @@ def extract_articles(
         for slot, events in zip(slots, results):
             slot.events = events
         if cache is not None:
-            cache.put_many([(s.key, s.events) for s in slots])
+            unsaved.extend((s.key, s.events) for s in slots)
+            if time.monotonic() - saved_at >= _SAVE_SECONDS:
+                save()
 
     def ready() -> Iterator[tuple[Article, list[Event]]]:
         while order and order[0].events is not None:
@@ -403,6 +418,7 @@ def extract_articles(
         while inflight:
             settle()
             yield from ready()
+        save()
     finally:
         runner.close()
         if cache is not None:
@@ -474,6 +490,16 @@ class ProgressBar:
         self._progress: Any = None
         self._task: Any = None
         self._started = time.monotonic()
+
+    @classmethod
+    def for_inputs(
+        cls, inputs: Iterable[str | Path], *, quiet: bool = False, verbose: bool = False, stream: Any = None
+    ) -> ProgressBar:
+        """A bar for the documents of ``inputs``, counted only when it will
+        be drawn."""
+        stream = stream or sys.stderr
+        total = count_documents(inputs) if not quiet and stream.isatty() else None
+        return cls(total, quiet=quiet, verbose=verbose, stream=stream)
 
     def __enter__(self) -> ProgressBar:
         if not self.quiet and self.stream.isatty():
