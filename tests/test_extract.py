@@ -90,6 +90,11 @@ def _triples(events):
         ("Three people were killed in an earthquake in Turkey.", set()),
         ("Two Palestinian suicide bombers killed 23 people late Sunday in Tel Aviv.", {("PSE", "ASSAULT", "ISR")}),
         ("Demonstrators protesting election results in Monrovia were dispersed.", {("LBR", "PROTEST", "LBR")}),
+        # purpose clauses: done after a meeting, not after a demand or an attack
+        ("The delegations of Cyprus and Israel had met in Athens to sign an agreement.",
+         {("CYP", "CONSULT", "ISR"), ("ISR", "CONSULT", "CYP"), ("CYP", "SUPPORT", "ISR"), ("ISR", "SUPPORT", "CYP"),
+          ("CYP", "CONSULT", "GRC"), ("ISR", "CONSULT", "GRC")}),
+        ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),
         ("Erdogan attacked the proclamation of the Golan Heights as Israeli territory by the President of the United States.",

@@ -103,6 +103,13 @@ BLAME_NOUNS = frozenset({
 MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE", "SANCTION"})
 # Verbs of helping that, with a verb complement, only frame that event.
 HELPING_VERBS = frozenset({"help", "assist", "aid"})
+# Verbs whose purpose clauses describe what is asked for.
+REQUEST_HEADS = frozenset({
+    "demand", "ask", "urge", "call", "seek", "request", "press", "push", "appeal", "lobby",
+    "stage", "hold", "rally", "march", "protest", "strike",
+})
+# Nouns of attack whose purpose clauses name their aim.
+ATTACK_NOUNS = frozenset({"assault", "attack", "offensive", "operation", "campaign", "raid", "invasion", "push"})
 # Prepositions through which a gerund shares its clause's subject.
 GERUND_PREPS = frozenset({"in", "by", "after", "while", "when", "before", "through"})
 # Verbs that name something as something: "called it null and void".
@@ -176,6 +183,18 @@ def _modals(token: Token) -> set[str]:
     return {c.lower_ for c in token.children if c.dep_ == "aux"}
 
 
+def _purpose_is_done(governor: Token) -> bool:
+    """Whether a purpose clause on ``governor`` reports something done: "met
+    … to sign an agreement" yes; "demanded a meeting to discuss …" (what is
+    asked for) and "launched an assault to seize Tripoli" (the aim of an
+    attack) no."""
+    if governor.lemma_ in REQUEST_HEADS:
+        return False
+    return not any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in ATTACK_NOUNS for c in governor.children
+    )
+
+
 def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
     """Subjects of the clause of ``token``, climbing through complements.
 
@@ -219,6 +238,17 @@ def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
             # after a preposition shares the clause's subject ("arrested for
             # collaborating" is only alleged, so "for" is not followed).
             current = current.head.head
+            governors.append(current)
+            continue
+        if (
+            current.dep_ == "advcl"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            and current.head is not current
+            and _purpose_is_done(current.head)
+        ):
+            # A purpose clause shares the subject: "met for a summit … to
+            # sign an agreement", "cited security concerns to impose bans".
+            current = current.head
             governors.append(current)
             continue
         if current.dep_ in CLIMB_DEPS and current.head is not current:
