@@ -1,3 +1,5 @@
 from kgraph.cli import main
 
-main()
+# Guarded: worker processes (Dask, spawn) import this module again.
+if __name__ == "__main__":
+    main()
