@@ -94,6 +94,11 @@ def _triples(events):
         ("The delegations of Cyprus and Israel had met in Athens to sign an agreement.",
          {("CYP", "CONSULT", "ISR"), ("ISR", "CONSULT", "CYP"), ("CYP", "SUPPORT", "ISR"), ("ISR", "SUPPORT", "CYP"),
           ("CYP", "CONSULT", "GRC"), ("ISR", "CONSULT", "GRC")}),
+        # domestic restrictions pair each state with its own people
+        ("Algeria and Morocco have cited security concerns to impose bans on niqabs.",
+         {("DZA", "COERCE", "DZA"), ("MAR", "COERCE", "MAR")}),
+        ("The United States levied sanctions against Abu Mahdi al-Muhandis.", set()),
+        ("Israel's embassy in Iraq suspended its operations.", set()),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

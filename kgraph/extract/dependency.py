@@ -110,6 +110,8 @@ REQUEST_HEADS = frozenset({
 })
 # Nouns of attack whose purpose clauses name their aim.
 ATTACK_NOUNS = frozenset({"assault", "attack", "offensive", "operation", "campaign", "raid", "invasion", "push"})
+# Restrictions that, aimed at home, coerce (PLOVER: COERCE).
+BANNING_WORDS = frozenset({"ban", "outlaw", "prohibit", "bar", "censor", "block", "forbid"})
 # Prepositions through which a gerund shares its clause's subject.
 GERUND_PREPS = frozenset({"in", "by", "after", "while", "when", "before", "through"})
 # Verbs that name something as something: "called it null and void".
@@ -426,16 +428,18 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
         )
         if places:
             return places
-        return [state_argument(doc, s.actor.state, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
-    if relation == "COERCE":
+        return [domestic(doc, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
+    if relation == "COERCE" or (relation == "SANCTION" and token.lemma_ in BANNING_WORDS):
         # Restrictions with no foreign target are domestic: "Algeria imposed
-        # bans on niqabs", "police detained five journalists".
+        # bans on niqabs", "police detained five journalists"; not when the
+        # target is a name we could not resolve ("sanctions against
+        # al-Muhandis").
+        aimed = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
+        aimed += [g for c in token.children if c.dep_ == "prep" and c.lower_ in TARGETING_PREPS for g in c.children]
+        if any(w.pos_ == "PROPN" for a in aimed for w in a.subtree if w.dep_ not in ("compound", "amod") or w is a):
+            return []
         if any(c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass" for c in token.children) or token.pos_ == "NOUN":
-            return [
-                state_argument(doc, s.actor.state, s)
-                for s in sources
-                if s.actor.state and not s.actor.state.startswith("ORG:")
-            ]
+            return [domestic(doc, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
     if relation in ("ACCUSE", "SUPPORT", "REJECT"):
         # "attacked the proclamation of … by Trump", "criticised the move by
         # Israel": the author of the act judged is the target.
@@ -464,6 +468,14 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
             if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children):
                 return arguments_of(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
     return []
+
+
+def domestic(doc: Doc, source: Argument) -> Argument:
+    """The implicit target of a domestic act: the state of the source, or
+    its people when the source is the state itself ("Algeria banned …")."""
+    if source.actor.type == "country" and source.actor.id == source.actor.state:
+        return population(doc, source)
+    return state_argument(doc, source.actor.state, source)
 
 
 def _conditional(token: Token) -> bool:
@@ -597,6 +609,12 @@ def _judgement(token: Token) -> tuple[str, list[Argument]] | None:
     objects = [c for c in children if c.dep_ in ("dobj", "dative")]
     words = [c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp")]
     words += [p for c in children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+    if not objects:
+        # "called [Trump's order] [swift, forceful and decisive]" parsed with
+        # the order as the predicate and the adjectives on it
+        objects = [w for w in words if w.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "amod" and c.i > w.i for c in w.children)]
+        words = [w for w in words if w not in objects]
     judged = list(objects)
     if len(objects) == 2:
         # "branded [the US] [a terrorist state]"
@@ -785,10 +803,17 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             sources = [population(doc, a) if a.actor.type == "country" else a for a in sources]
             if not any(t.actor.state for t in targets):
                 targets = []
-        if not targets:
+        implicit = not targets
+        if implicit:
             targets = _implicit_targets(doc, token, relation, sources)
+            if relation == "SANCTION" and targets and all(t.actor.state in {s.actor.state for s in sources} for t in targets):
+                # a ban or suspension at home restricts (PLOVER: COERCE)
+                relation = "COERCE"
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
+        if implicit and relation in ("COERCE", "SANCTION", "PROTEST"):
+            # domestic: each source acts on its own state
+            emitted = [(s, t) for s, t in emitted if s.actor.state == t.actor.state]
         if entry.relation in MUTUAL and "with" in entry.target_preps and len(sources) > 1:
             # Only verbs that take a partner ("agree with", "meet with",
             # "clash with") hold between coordinated subjects too.

@@ -199,6 +199,7 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             if officials:
                 targets = officials
                 sources = [state_argument(doc, s.actor.state, s) for s in officials if s.actor.state]
+        implicit = not targets
         if not targets and sources:
             targets = _implicit_targets(doc, noun, relation, sources)
             if not targets and verb is not None:
@@ -211,6 +212,8 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             if g.dep_ == "pobj"
         )
         emitted = list(pairs(sources, targets))
+        if implicit and relation in ("COERCE", "SANCTION", "PROTEST"):
+            emitted = [(s, t) for s, t in emitted if s.actor.state == t.actor.state]
         if not emitted and sides and relation == "CONSULT":
             # "a mediation effort between the Emirates and Saudi Arabia": the
             # mediator meets each side.
