@@ -68,7 +68,7 @@ class DaskRunner(_Runner):
                     n_workers=max(1, options.n_process),
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # any free port: never clash with a running one
                 )
                 self._client = Client(self._cluster)
             else:
