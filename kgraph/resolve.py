@@ -482,26 +482,23 @@ class ActorResolver:
         return [
             Mention(s.start, s.end, by_span[(s.start, s.end)], s.text)
             for s in kept
-            if by_span[(s.start, s.end)] is not _BLOCKED and not self._inside_name(s, covered)
+            if by_span[(s.start, s.end)] is not _BLOCKED
+            and not self._inside_name(s, covered, person=by_span[(s.start, s.end)].type == "person")
         ]
 
-    def _inside_name(self, span: Span, covered: set[int]) -> bool:
-        """Whether a match is the end of a longer, unknown proper name:
-        "Bibi" in "Bushra Bibi", "Flores" in "Cilia Flores". A title before
-        it ("President Trump") or a known name ("Kim Jong Un") is no bar."""
-        if span.start == 0 or span.end - span.start > 1 and span[0].is_title is False:
+    def _inside_name(self, span: Span, covered: set[int], *, person: bool) -> bool:
+        """Whether a match is part of a longer, unknown proper name: "Bibi"
+        in "Bushra Bibi", "Flores" in "Cilia Flores", "Mahdi" in "Abu Mahdi
+        al-Muhandis". A title before it ("President Trump") or a known name
+        is no bar."""
+        if span.end - span.start > 1:
             return False
-        before = span.doc[span.start - 1]
-        return (
-            not before.is_sent_start
-            and before.pos_ == "PROPN"
-            and before.is_title
-            and before.i not in covered
-            and before.dep_ == "compound"
-            and span.start <= before.head.i < span.end
-            and self.role(before.text) is None
-            and before.lower_.rstrip(".") not in _HONORIFICS
-        )
+        doc = span.doc
+        if span.start > 0 and span.start - 1 in covered:
+            return False
+        if span.end < len(doc) and span.end in covered:
+            return False
+        return _embedded_in_name(span, self, person=person)
 
     def _blocks(self, pattern: str, date: str | None) -> bool:
         valid = [e for e in self._by_pattern.get(_norm(pattern), ()) if e.valid_on(date)]
@@ -806,9 +803,38 @@ def _apply_names(state: _DocState) -> None:
         for form in forms:
             j = i + len(form)
             if j <= len(doc) and tuple(t.text for t in doc[i:j]) == form and not state.covered(i, j):
-                if doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper():
+                if (doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper()) and not _embedded_in_name(
+                    doc[i:j], state.resolver
+                ):
                     state.spans[(i, j)] = state.names[form]
                 break
+
+
+def _embedded_in_name(span: Span, resolver: ActorResolver, *, person: bool = True) -> bool:
+    """Whether a surname match is part of a longer proper name: "Mahdi" in
+    "Abu Mahdi al-Muhandis" is not Adel Abdul-Mahdi."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if (
+        before is not None
+        and not before.is_sent_start
+        and before.pos_ == "PROPN"
+        and before.is_title
+        and resolver.role(before.text) is None
+        and before.lower_.rstrip(".") not in _HONORIFICS
+    ):
+        return True
+    # A state or place before a name ("U.S. Embassy") is a modifier, not a
+    # first name; only a person's alias is cut short by a following name.
+    return (
+        person
+        and after is not None
+        and after.pos_ == "PROPN"
+        and after.is_title
+        and span[-1].dep_ == "compound"
+        and span[-1].head.i >= span.end
+    )
 
 
 # Sectors of a people or a non-state group, which GUIDE rule 2 codes to the
