@@ -99,6 +99,9 @@ def _triples(events):
          {("DZA", "COERCE", "DZA"), ("MAR", "COERCE", "MAR")}),
         ("The United States levied sanctions against Abu Mahdi al-Muhandis.", set()),
         ("Israel's embassy in Iraq suspended its operations.", set()),
+        # rebels releasing an official of their own state do target him
+        ("The Fijian rebels said they will release Prime Minister Mahendra Chaudhry on the weekend.",
+         {("FJI", "AGREE", "FJI")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

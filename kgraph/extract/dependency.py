@@ -99,6 +99,8 @@ BLAME_NOUNS = frozenset({
     "threat", "enemy", "aggressor", "terrorist", "sponsor", "dictator", "criminal", "liar",
     "danger", "menace", "occupier", "murderer", "provocateur", "warmonger", "responsible",
 })
+# Sectors of a state's own organs (what a state moves, sends or recalls).
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD", None})
 # Events whose object is what the source moves or gives.
 MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE", "SANCTION"})
 # Verbs of helping that, with a verb complement, only frame that event.
@@ -293,7 +295,13 @@ def _object_targets(token: Token, entry: LexEntry, own: frozenset[str] = frozens
     objects = _objects(token, entry)
     targets = arguments_of(objects)
     if own and entry.relation in MOVING_RELATIONS:
-        targets = [t for t in targets if t.actor.state not in own or (t.actor.type == "country" and not t.indirect)]
+        targets = [
+            t
+            for t in targets
+            if t.actor.state not in own
+            or (t.actor.type == "country" and not t.indirect)
+            or t.actor.sector not in STATE_SECTORS
+        ]
     if not targets:
         targets = arguments_of(
             pobj
@@ -528,6 +536,15 @@ def _verbal_noun(token: Token) -> bool:
     )
 
 
+def _own_states(sources: list[Argument]) -> frozenset[str]:
+    """States whose forces and officials the sources command: a state or
+    its organs do, rebels and civilians do not ("rebels will release the
+    prime minister" targets him)."""
+    return frozenset(
+        a.actor.state for a in sources if a.actor.state and (a.actor.sector in STATE_SECTORS or a.actor.type == "country")
+    )
+
+
 def _sends_own(subjects: list[Token], objects: list[Token]) -> bool:
     """ "sent Secretary of State Pompeo", "Netanyahu sends Mossad": sending
     one's own people or agencies is not aid to them."""
@@ -748,7 +765,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
                 subjects = [head]
             passive = False
             sources = arguments_of(subjects)
-            targets = _object_targets(token, entry, frozenset(a.actor.state for a in sources if a.actor.state))
+            targets = _object_targets(token, entry, _own_states(sources))
         elif passive or token.dep_ == "acl":
             # "X was criticised by Y", "a move criticised by Y": the agent acts.
             sources = arguments_of(_agents(token))
@@ -758,7 +775,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
                 targets = _summary_referent(token.head)
         else:
             sources = arguments_of(subjects)
-            targets = _object_targets(token, entry, frozenset(a.actor.state for a in sources if a.actor.state))
+            targets = _object_targets(token, entry, _own_states(sources))
         if not targets:
             # "threatened to attack Y", "offered to hand over to Y",
             # "demanded that Y …": the target is in the complement clause.
