@@ -102,6 +102,13 @@ def _triples(events):
         # rebels releasing an official of their own state do target him
         ("The Fijian rebels said they will release Prime Minister Mahendra Chaudhry on the weekend.",
          {("FJI", "AGREE", "FJI")}),
+        # politics at home: verbal attacks, campaign rallies, trips, taxes, open questions
+        ("Biden attacked Trump over his handling of the pandemic.", {("USA", "ACCUSE", "USA")}),
+        ("Trump held his first indoor rally in Nevada.", set()),
+        ("She left the UK and returned to the US.", set()),
+        ("Trump paid more taxes to the Chinese than to the IRS.", set()),
+        ("Trump questioned whether the U.S. should stay in NATO.", set()),
+        ("Student groups had given the government an ultimatum.", set()),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

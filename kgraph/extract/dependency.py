@@ -112,6 +112,12 @@ REQUEST_HEADS = frozenset({
 })
 # Nouns of attack whose purpose clauses name their aim.
 ATTACK_NOUNS = frozenset({"assault", "attack", "offensive", "operation", "campaign", "raid", "invasion", "push"})
+# Acts that are a protest when civilians do them ("students blocked roads").
+BLOCKING_VERBS = frozenset({"block", "barricade", "blockade", "occupy", "shut", "close", "picket", "disrupt"})
+# Verbs of giving back that need a thing given: "returned to the US" is a trip.
+OBJECT_REQUIRED = frozenset({"return", "release", "free", "hand", "compensate", "give", "provide", "send", "supply", "deliver", "donate"})
+# Verbs of attack that between politicians are words ("Trump attacked Biden").
+VERBAL_ATTACK_VERBS = frozenset({"attack", "hit", "slam", "blast", "target", "assail", "savage"})
 # Restrictions that, aimed at home, coerce (PLOVER: COERCE).
 BANNING_WORDS = frozenset({"ban", "outlaw", "prohibit", "bar", "censor", "block", "forbid"})
 # Prepositions through which a gerund shares its clause's subject.
@@ -136,7 +142,7 @@ TIME_WORDS = frozenset({
     "afternoon", "evening", "night", "time", "occasion", "anniversary", "eve", "today", "tonight",
 })
 # Verbs whose object, when it names an act, is the event ordered.
-ORDERING_VERBS = frozenset({"order", "authorize", "authorise", "approve"})
+ORDERING_VERBS = frozenset({"order", "authorize", "authorise", "approve", "give", "issue", "deliver"})
 # What one can withdraw from without moving a soldier.
 AGREEMENT_NOUNS = frozenset({
     "agreement", "treaty", "deal", "accord", "pact", "talks", "negotiation", "convention",
@@ -731,7 +737,10 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
         if relation != "REJECT" and any(g.lemma_ in FAILURE_HEADS for g in governors):
             continue
         if token.lemma_ in ORDERING_VERBS and any(
-            c.dep_ == "dobj" and lexicon.lookup(c.lemma_, "NOUN") is not None for c in token.children
+            c.dep_ == "dobj"
+            and (noun := lexicon.lookup(c.lemma_, "NOUN")) is not None
+            and noun.relation != entry.relation
+            for c in token.children
         ):
             # "ordered the deployment of troops", "approved sanctions": the
             # ordered act is the event (the nominal extractor codes it).
@@ -746,6 +755,8 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             # Withdrawing from a treaty or talks is a rejection, not a retreat.
             relation = "REJECT"
         objects = [c for c in token.children if c.dep_ in OBJECT_DEPS]
+        if token.lemma_ in OBJECT_REQUIRED and not objects and not passive:
+            continue
         if relation == "ASSAULT" and any(o.lemma_ in ABSTRACT_OBJECTS for o in objects):
             relation = "ACCUSE"
         if token.lemma_ in GIVING_VERBS and _sends_own(subjects, objects):
@@ -781,6 +792,9 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             # "demanded that Y …": the target is in the complement clause.
             for child in token.children:
                 if child.dep_ in ("xcomp", "ccomp"):
+                    if any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in child.children):
+                        # "questioned whether the U.S. …": an open question
+                        break
                     if is_negated(child):
                         # "vowed not to return the Golan Heights to Syria"
                         break
@@ -813,13 +827,26 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             targets = targets or place
         if not sources:
             continue
-        if (relation == "COERCE" or token.lemma_ == "protest") and not passive and _civilian(subjects, sources):
+        if (
+            (token.lemma_ in BLOCKING_VERBS and relation == "COERCE" or token.lemma_ == "protest" and relation == "ACCUSE")
+            and not passive
+            and _civilian(subjects, sources)
+        ):
             # "students blocked roads", "demonstrators protested": civilians
             # acting against their state protest (PLOVER: PROTEST).
             relation = "PROTEST"
             sources = [population(doc, a) if a.actor.type == "country" else a for a in sources]
             if not any(t.actor.state for t in targets):
                 targets = []
+        if (
+            relation == "ASSAULT"
+            and token.lemma_ in VERBAL_ATTACK_VERBS
+            and sources
+            and targets
+            and all(a.actor.type == "person" for a in (*sources, *targets))
+        ):
+            # politicians attack each other with words
+            relation = "ACCUSE"
         implicit = not targets
         if implicit:
             targets = _implicit_targets(doc, token, relation, sources)

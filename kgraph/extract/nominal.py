@@ -62,6 +62,8 @@ GENERIC_HEADS = frozenset({
     "effort", "campaign", "operation", "process", "mission", "initiative", "plan", "programme",
     "program", "action", "package", "agreement", "deal",
 })
+# Gatherings that, named after a politician, are campaign events.
+CAMPAIGN_EVENTS = frozenset({"rally", "march"})
 # Relations that a bare noun names as a state of affairs rather than an act.
 STANDING_RELATIONS = frozenset({"AGREE", "COOPERATE"})
 # Prepositions that attach the target to the light verb rather than the noun:
@@ -190,6 +192,12 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         if relation == "PROTEST" and verb is not None and verb.lemma_ in COMPLAINT_VERBS:
             relation = "ACCUSE"
         if relation is None:
+            continue
+        if relation == "PROTEST" and entry.lemma in CAMPAIGN_EVENTS and any(
+            s.actor.type == "person" for s in (*_own_actor(noun), *sources)
+        ):
+            # "a Biden rally", "Trump held his first indoor rally": a campaign
+            # event, not a protest
             continue
         if relation == "PROTEST" and not targets:
             # "anti-Trump protests", "protests against the government": a
