@@ -20,6 +20,7 @@ leaves the store consistent: what was committed is reused, the rest is redone.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import json
@@ -81,10 +82,11 @@ def fingerprint(options: ExtractOptions) -> str:
 
     Covers the model (name and version, read from its ``meta.json``), the
     package and user actor dictionaries and lexicons (by content), the
-    extractors, selective parsing, the spaCy version and the source of the
-    ``kgraph`` package and of any plug-in extractor.
+    extractors, selective parsing, the spaCy version, the source of every
+    ``kgraph`` module extraction imports (see :func:`_extraction_sources`;
+    editing the HTML view keeps the cache) and of any plug-in extractor.
     """
-    import spacy
+    from importlib.metadata import version
 
     from .extract import get_extractor
     from .nlp import model_name
@@ -94,14 +96,13 @@ def fingerprint(options: ExtractOptions) -> str:
     head = {
         "schema": _SCHEMA,
         "model": _model_meta(model_name(options.model)),
-        "spacy": spacy.__version__,
+        "spacy": version("spacy"),
         "extractors": list(options.extractors),
         "selective": options.selective,
     }
     digest.update(json.dumps(head, sort_keys=True).encode())
-    # The package's code and data: any module may take part in extraction
-    # (resolution, rules, vocabularies), so all of it counts.
-    _hash_files(digest, [p for p in kgraph_root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".json")])
+    data = [p for p in (kgraph_root / "data").rglob("*") if p.is_file()]
+    _hash_files(digest, _extraction_sources(kgraph_root) + data)
     extra = [Path(p) for p in (*options.actor_files, *options.lexicon_files)]
     for name in options.extractors:
         module = getattr(get_extractor(name), "__module__", "")
@@ -113,6 +114,43 @@ def fingerprint(options: ExtractOptions) -> str:
         digest.update(str(path).encode() + b"\0")
         _hash_files(digest, [path])
     return digest.hexdigest()
+
+
+def _extraction_sources(root: Path) -> list[Path]:
+    """The package modules extraction runs: :mod:`kgraph.pipeline`, the
+    extractors and every module they import, followed through the
+    ``kgraph`` imports of their source (so a module a colleague adds to
+    resolution counts as soon as it is imported)."""
+    todo = [root / "pipeline.py", *sorted((root / "extract").glob("*.py"))]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            targets: list[Path] = []
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("kgraph")):
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                parts = (node.module or "").split(".") if node.module else []
+                if not node.level:
+                    base, parts = root, parts[1:]
+                module = base.joinpath(*parts)
+                targets = [module.with_suffix(".py"), module / "__init__.py"]
+                targets += [module / f"{alias.name}.py" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("kgraph."):
+                        module = root.joinpath(*alias.name.split(".")[1:])
+                        targets += [module.with_suffix(".py"), module / "__init__.py"]
+            todo.extend(t for t in targets if t.is_file() and t not in seen)
+    return sorted(seen)
 
 
 def _encode(events: list[Event]) -> str:

@@ -199,3 +199,15 @@ def test_cli_no_cache_writes_none(tmp_path, nlp):
     assert result.exit_code == 0
     assert not (out / CACHE_NAME).exists()
     assert (out / "events.jsonl").exists()
+
+
+def test_the_fingerprint_covers_the_modules_extraction_imports():
+    from pathlib import Path
+
+    import kgraph
+    from kgraph.cache import _extraction_sources
+
+    root = Path(kgraph.__file__).parent
+    names = {str(p.relative_to(root)) for p in _extraction_sources(root)}
+    assert {"pipeline.py", "resolve.py", "nlp.py", "model.py", "extract/rules.py", "extract/lexicon.py"} <= names
+    assert not names & {"view.py", "build.py", "cli.py", "export/rdf.py"}
