@@ -311,3 +311,15 @@ def test_aliases_inside_longer_names(nlp, text, expected):
     doc = nlp(text)
     annotate(doc, default_resolver(), date="2025-06-01")
     assert [(span.text, actor.state) for span, actor in iter_mentions(doc)] == expected
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Democratic Party", "Republican Party"), ("Labour Party", "Conservative Party"), ("AfD", "CDU"),
+     ("Abu Sayyaf", "New People's Army"), ("CCTV", "Xinhua")],
+)
+def test_distinct_organisations_keep_distinct_ids(a, b):
+    resolver = default_resolver()
+    first, second = resolver.resolve(a), resolver.resolve(b)
+    assert first.country == second.country
+    assert first.id != second.id
