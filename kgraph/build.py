@@ -51,6 +51,8 @@ class BuildResult:
     edges: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: True when nothing the outputs depend on changed and none was rewritten.
+    unchanged: bool = False
 
     def summary(self) -> dict:
         return {
@@ -60,6 +62,7 @@ class BuildResult:
             "edges": self.edges,
             "skipped": len(self.skipped),
             "files": [str(p) for p in self.files],
+            "unchanged": self.unchanged,
         }
 
 
@@ -257,6 +260,24 @@ def build(
     result.actors = graph.number_of_nodes()
     result.edges = graph.number_of_edges()
 
+    formats = tuple(dict.fromkeys(("turtle", *formats)))
+    expected = [
+        "events.jsonl",
+        *("graph" + RDF_FORMATS[fmt] for fmt in formats),
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "graph.html",
+        *(["errors.jsonl"] if result.skipped else []),
+    ]
+    digest = _outputs_digest(events, articles, result.skipped, base_iri, level, formats, max_nodes)
+    stamp = outdir / BUILD_STAMP
+    if _unchanged(stamp, digest, [outdir / name for name in expected]):
+        # Nothing the outputs depend on changed: a rebuild writes nothing.
+        result.files.extend(outdir / name for name in expected)
+        result.unchanged = True
+        return result
+
     names: list[str] = []
     with atomic_outputs(outdir, remove=["errors.jsonl"]) as stage:
 
@@ -265,7 +286,7 @@ def build(
             return stage / name
 
         write_events(events, out("events.jsonl"))
-        for fmt in dict.fromkeys(("turtle", *formats)):
+        for fmt in formats:
             write_rdf(graph, out("graph" + RDF_FORMATS[fmt]), format=fmt, base_iri=base_iri)
         write_graphml(graph, out("graph.graphml"))
         write_gexf(graph, out("graph.gexf"))
@@ -276,4 +297,47 @@ def build(
                 for skip in result.skipped:
                     handle.write(json.dumps(skip.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
     result.files.extend(outdir / name for name in names)
+    with atomic_write(stamp) as handle:
+        handle.write(digest + "\n")
     return result
+
+
+#: Hidden file in the output folder holding the digest of what the outputs
+#: were made from; a rebuild with the same digest writes nothing.
+BUILD_STAMP = ".kgraph-build"
+
+
+def _outputs_digest(events, articles, skipped, base_iri, level, formats, max_nodes) -> str:
+    """A hash of everything the output files depend on: the events, the
+    articles' metadata, the skipped documents, the build options and the
+    code that writes the outputs."""
+    import hashlib
+    from importlib import resources
+
+    from .graph import event_to_dict
+
+    digest = hashlib.sha256()
+    options = {"base_iri": base_iri, "level": level, "formats": list(formats), "max_nodes": max_nodes}
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    for event in events:
+        digest.update(json.dumps(event_to_dict(event), sort_keys=True, ensure_ascii=False).encode())
+    for doc_id in sorted(articles):
+        a = articles[doc_id]
+        digest.update(json.dumps([doc_id, a.title, a.url, a.date, a.source]).encode())
+    for skip in skipped:
+        digest.update(json.dumps(skip.to_dict(), sort_keys=True).encode())
+    root = Path(str(resources.files("kgraph")))
+    writers = [root / "build.py", root / "graph.py", root / "vocab.py", root / "view.py", root / "io.py"]
+    writers += sorted((root / "export").glob("*.py")) + sorted((root / "templates").glob("*"))
+    for path in writers:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(stamp: Path, digest: str, files: list[Path]) -> bool:
+    try:
+        previous = stamp.read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    return previous == digest and all(f.is_file() for f in files)

@@ -176,8 +176,9 @@ def build(
             f"{s['documents']} documents, {s['events']} events, {s['actors']} actors, "
             f"{s['edges']} edges, {s['skipped']} skipped"
         )
+        verb = "unchanged" if result.unchanged else "wrote"
         for path in result.files:
-            typer.echo(f"  wrote {path}")
+            typer.echo(f"  {verb} {path}")
     _finish(result, output / "errors.jsonl")
 
 

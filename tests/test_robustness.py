@@ -470,7 +470,7 @@ def test_same_input_gives_byte_identical_outputs(tmp_path, seed_build):
 
 def _old_outputs(out: Path, seed_build) -> dict[str, bytes]:
     shutil.copytree(seed_build[0], out)
-    return {p.name: p.read_bytes() for p in out.iterdir()}
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
 
 
 @pytest.mark.slow
@@ -500,5 +500,27 @@ def test_killed_build_leaves_previous_outputs_intact(tmp_path, seed_build, sig):
     # The next build completes and replaces them.
     result = build([SEED_ARTICLE], out)
     assert result.documents == 1
-    assert sorted(p.name for p in out.iterdir()) == sorted(n for n in old if n != "errors.jsonl")
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        n for n in old if n != "errors.jsonl"
+    )
     assert (out / "events.jsonl").read_bytes() != old["events.jsonl"]
+
+
+def test_rebuild_with_nothing_changed_writes_nothing(tmp_path):
+    from kgraph.build import build
+
+    out = tmp_path / "out"
+    first = build([SEED_ARTICLE], out)
+    assert not first.unchanged
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = build([SEED_ARTICLE], out)
+    assert again.unchanged
+    assert again.files == first.files
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
+    # another option changes what is written
+    changed = build([SEED_ARTICLE], out, level="actor")
+    assert not changed.unchanged
+    # a deleted output is written again
+    (out / "graph.html").unlink()
+    assert not build([SEED_ARTICLE], out, level="actor").unchanged
+    assert (out / "graph.html").is_file()
