@@ -360,16 +360,29 @@ def serialize(graph: nx.MultiDiGraph, *, format: str = "turtle", base_iri: str =
     if format not in RDF_FORMATS:
         raise ExportError(f"unknown RDF format {format!r}; expected one of {', '.join(RDF_FORMATS)}")
     base = check_base_iri(base_iri)
-    # Keyed on plain strings: comparing rdflib terms is slow on large graphs.
-    keyed = {(str(s), str(p), *_sort_key(o)): (s, p, o) for s, p, o in rdf_triples(graph, base_iri=base)}
+    # Each distinct term is converted once (actors, predicates and classes
+    # recur in thousands of triples); sorting is on plain strings, since
+    # comparing rdflib terms is slow on large graphs.
+    converted: dict[Node, tuple[tuple[str, str, str], object]] = {}
+
+    def term(node: Node) -> tuple[tuple[str, str, str], object]:
+        found = converted.get(node)
+        if found is None:
+            found = converted[node] = (_sort_key(node), _ox_term(node))
+        return found
+
+    keyed = {}
+    for s, p, o in rdf_triples(graph, base_iri=base):
+        (sk, sx), (pk, px), (ok, ox_o) = term(s), term(p), term(o)
+        keyed[(sk[0], pk[0], *ok)] = (sx, px, ox_o)
     triples = [keyed[key] for key in sorted(keyed)]
     prefixes = {**PREFIXES, "actor": f"{base}actor/"}
     ox_format = getattr(ox.RdfFormat, _OX_FORMATS[format])
     if format == "trig":
         name = ox.NamedNode(str(graph_iri(base)))
-        items = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name) for s, p, o in triples]
+        items = [ox.Quad(s, p, o, name) for s, p, o in triples]
     else:
-        items = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in triples]
+        items = [ox.Triple(s, p, o) for s, p, o in triples]
     use_prefixes = format in ("turtle", "trig", "xml", "json-ld")
     return ox.serialize(items, format=ox_format, prefixes=prefixes if use_prefixes else None)
 
