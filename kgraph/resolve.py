@@ -479,6 +479,8 @@ class ActorResolver:
         by_span = {(s.start, s.end): a for s, a in spans}
         kept = filter_spans([s for s, _ in spans])
         covered = {i for s in kept for i in range(s.start, s.end)}
+        states = {i: by_span[(s.start, s.end)] for s in kept for i in range(s.start, s.end)}
+        kept = [s for s in kept if not _of_another_state(s, by_span[(s.start, s.end)], states)]
         return [
             Mention(s.start, s.end, by_span[(s.start, s.end)], s.text)
             for s in kept
@@ -808,6 +810,17 @@ def _apply_names(state: _DocState) -> None:
                 ):
                     state.spans[(i, j)] = state.names[form]
                 break
+
+
+def _of_another_state(span: Span, actor: Actor, states: dict[int, Actor]) -> bool:
+    """ "the Unity Party of America" is not South Sudan's Unity Party: an
+    organisation's name continued by "of" and another state names a
+    different organisation."""
+    if actor.type == "country" or span.end + 1 >= len(span.doc):
+        return False
+    of, after = span.doc[span.end], span.doc[span.end + 1]
+    other = states.get(after.i)
+    return of.lower_ == "of" and other is not None and other.type == "country" and other.state != actor.state
 
 
 def _embedded_in_name(span: Span, resolver: ActorResolver, *, person: bool = True) -> bool:

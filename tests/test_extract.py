@@ -109,6 +109,11 @@ def _triples(events):
         ("Trump paid more taxes to the Chinese than to the IRS.", set()),
         ("Trump questioned whether the U.S. should stay in NATO.", set()),
         ("Student groups had given the government an ultimatum.", set()),
+        # trips at home, speeches, inability
+        ("The President traveled to South Dakota on Friday.", set()),
+        ("Trump delivered a long acceptance speech at the White House.", set()),
+        ("Turkish police have been unable to arrest the Syrian suspect.", set()),
+        ("Erdogan travelled to Moscow.", {("TUR", "CONSULT", "RUS")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

@@ -323,3 +323,9 @@ def test_distinct_organisations_keep_distinct_ids(a, b):
     first, second = resolver.resolve(a), resolver.resolve(b)
     assert first.country == second.country
     assert first.id != second.id
+
+
+def test_organisation_of_another_state_is_another_organisation(nlp):
+    doc = nlp("The Unity Party of America presidential nominee proposes talks.")
+    annotate(doc, default_resolver(), date="2020-01-01")
+    assert [(s.text, a.state) for s, a in iter_mentions(doc)] == [("America", "USA")]

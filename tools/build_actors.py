@@ -80,6 +80,8 @@ STOP = {
     "Gulf", "Red Sea", "Midlands", "West Coast", "East Coast", "Central Coast",
     "Black River", "English River", "Business Bay", "Central River", "Lower River",
     "Upper River", "River Nile",
+    # common words and names of saints, feasts and virtues
+    "Unity", "Libertad", "La Libertad", "Paradise", "Guadalupe", "Sale", "Salé",
 }
 
 # First-level regions the ISO list names in a local form, and disputed or

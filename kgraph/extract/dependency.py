@@ -50,7 +50,7 @@ INTENT_HEADS = frozenset({
 # Governors that turn the event into a refusal (PLOVER: REJECT).
 REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "veto"})
 # Governors under which the event did not happen.
-NONFACTUAL_HEADS = frozenset({"deny", "avoid", "stop", "cease"})
+NONFACTUAL_HEADS = frozenset({"deny", "avoid", "stop", "cease", "unable", "impossible"})
 # Governors under which cooperation did not happen: PLOVER codes a failure to
 # agree as REJECT ("failed to reach agreement"); other events are dropped.
 FAILURE_HEADS = frozenset({"fail"})
@@ -103,6 +103,11 @@ BLAME_NOUNS = frozenset({
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD", None})
 # Events whose object is what the source moves or gives.
 MOVING_RELATIONS = frozenset({"RETREAT", "MOBILIZE", "AID", "CONCEDE", "AGREE", "SANCTION"})
+# What one delivers or gives that is not aid.
+SPOKEN_THINGS = STATEMENT_NOUNS | frozenset({
+    "speech", "address", "remark", "interview", "lecture", "verdict", "ruling", "sermon",
+    "briefing", "testimony", "warning", "ultimatum", "blow", "talk", "update", "performance",
+})
 # Verbs of helping that, with a verb complement, only frame that event.
 HELPING_VERBS = frozenset({"help", "assist", "aid"})
 # Verbs whose purpose clauses describe what is asked for.
@@ -761,6 +766,9 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             relation = "ACCUSE"
         if token.lemma_ in GIVING_VERBS and _sends_own(subjects, objects):
             continue
+        if entry.relation == "AID" and any(o.lemma_.lower() in SPOKEN_THINGS for o in objects):
+            # "delivered a speech", "gave an interview": words, not aid
+            continue
         if token.lemma_ in HELPING_VERBS and any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in token.children):
             # "helped negotiate the deal": the negotiation is the event.
             continue
@@ -847,6 +855,13 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
         ):
             # politicians attack each other with words
             relation = "ACCUSE"
+        if relation == "CONSULT":
+            # "the President traveled to South Dakota": a trip at home is no
+            # meeting between states
+            targets = [
+                t for t in targets
+                if not (t.actor.type == "country" and t.actor.state in {a.actor.state for a in sources} and t.start < len(doc) and doc[t.start].pos_ == "PROPN" and doc[t.start].lower_ not in t.actor.label.lower())
+            ]
         implicit = not targets
         if implicit:
             targets = _implicit_targets(doc, token, relation, sources)
