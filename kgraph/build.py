@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, KGraphError
@@ -27,7 +27,7 @@ from .graph import build_graph
 from .ingest import DEFAULT_MAX_CHARS, DocumentError, Skipped, read_articles, split_article
 from .io import atomic_outputs, atomic_write
 from .model import Article, Event
-from .pipeline import ExtractOptions, extract_articles
+from .pipeline import ExtractOptions, extract_articles, shift_event
 from .vocab import DEFAULT_BASE_IRI
 
 __all__ = ["BuildResult", "build", "extract", "OUTPUT_FILES"]
@@ -128,18 +128,6 @@ def _skipped(article: Article, reason: str) -> Skipped:
     return Skipped(source, reason)
 
 
-def _shift(event: Event, offset: int) -> Event:
-    if not offset:
-        return event
-    return replace(
-        event,
-        start=event.start + offset,
-        end=event.end + offset,
-        evidence_start=event.evidence_start + offset,
-        evidence_end=event.evidence_end + offset,
-    )
-
-
 def _run(
     inputs: Iterable[str | Path],
     options: ExtractOptions | None,
@@ -172,7 +160,7 @@ def _run(
         if found is None:
             parts_failed += 1
         else:
-            found_in_doc.extend(_shift(e, offset) for e in found)
+            found_in_doc.extend(shift_event(e, offset) for e in found)
         if not last:
             continue
         if parts_failed < parts_done:

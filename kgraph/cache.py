@@ -26,7 +26,7 @@ import importlib.util
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING

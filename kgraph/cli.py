@@ -13,7 +13,6 @@ on stderr as ``Skipped FILE[:LINE]: reason`` and listed in ``errors.jsonl``).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -47,14 +47,15 @@ if TYPE_CHECKING:
     from .cache import ExtractionCache
 
 __all__ = [
-    "MIN_MENTIONS",
-    "ExtractOptions",
-    "ProgressBar",
     "count_documents",
     "extract_articles",
     "extract_chunk",
     "extract_text",
     "selected_text",
+    "shift_event",
+    "ExtractOptions",
+    "MIN_MENTIONS",
+    "ProgressBar",
 ]
 
 # Dictionary mentions that make a paragraph worth parsing. One is enough:
@@ -111,7 +112,9 @@ class ExtractOptions:
         return replace(self, cache=None, scheduler=None, n_process=1)
 
 
-def _shift(event: Event, offset: int) -> Event:
+def shift_event(event: Event, offset: int) -> Event:
+    """The event with every offset moved by ``offset`` characters (for
+    events found in a part of a longer text)."""
     if not offset:
         return event
     return replace(
@@ -257,7 +260,7 @@ def extract_chunk(articles: Sequence[Article], options: ExtractOptions) -> list[
         doc.user_data["kgraph_lexicon_files"] = options.lexicon_files
         annotate(doc, resolver, date=article.date)
         found[index] = [
-            _shift(_restore(e, article.body, blanked), article.body_start)
+            shift_event(_restore(e, article.body, blanked), article.body_start)
             for e in extract_events(doc, options.extractors)
         ]
     return found

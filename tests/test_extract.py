@@ -165,7 +165,6 @@ def test_unknown_extractor_names_the_available_ones():
 
 def test_user_extractor_by_module_path(tmp_path, monkeypatch, extract):
     """A user's extractor (``module:function``) runs beside the built-in ones."""
-    from kgraph.model import Actor, Event
     from kgraph.pipeline import ExtractOptions, extract_text
 
     (tmp_path / "my_rules.py").write_text(

@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from kgraph.errors import InputError
 from kgraph.ingest import (
     DocumentError,
-    decode_bytes,
     normalize_text,
     read_articles,
     split_article,
