@@ -174,8 +174,6 @@ PREPARE_HEADS = frozenset({"prepare", "ready", "poise", "gear"})
 # Reporting verbs whose complement with a deontic modal is a demand:
 # "Russia said that Sudan must return the helicopter".
 DEONTIC_MODALS = frozenset({"must", "should"})
-# Marker put among the governors of an embedded event that is not asserted.
-BLOCKED = None
 
 
 def _particles(token: Token) -> frozenset[str]:
@@ -270,8 +268,8 @@ def _subjects(token: Token) -> tuple[list[Token], list[Token], bool]:
             if current.dep_ == "xcomp" and any(c.dep_ in OBJECT_DEPS for c in current.head.children):
                 # Object control ("invited the Turkish leader to visit",
                 # "urged Iraq to cooperate"): the embedded event is only asked
-                # for; the governing verb states the event.
-                return [], [BLOCKED], False
+                # for; the governing verb states it (see _object_controlled).
+                return [], [*governors, current.head], False
             current = current.head
             governors.append(current)
             continue
@@ -365,9 +363,21 @@ def _between(token: Token) -> list[Token]:
     ]
 
 
-def _clause_blocked(token: Token, governors: list) -> bool:
-    """Negated, hedged, conditional or otherwise not asserted."""
-    if BLOCKED in governors:
+def _object_controlled(token: Token, governors: list[Token]) -> bool:
+    """Whether the climb passed from an infinitive to a verb with an object
+    of its own: "invited the Turkish leader to visit Russia"."""
+    below = token
+    for governor in governors:
+        if below.dep_ == "xcomp" and below.head is governor and any(c.dep_ in OBJECT_DEPS for c in governor.children):
+            return True
+        below = governor
+    return False
+
+
+def _clause_blocked(token: Token, governors: list[Token]) -> bool:
+    """Negated, hedged, conditional, object-controlled or otherwise not
+    asserted."""
+    if _object_controlled(token, governors):
         return True
     for word in (token, *governors):
         if is_negated(word):
