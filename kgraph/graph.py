@@ -186,8 +186,17 @@ def _state_actor(actor: Actor, labels: Mapping[str, str]) -> Actor | None:
         return actor
     if actor.country:
         code = actor.country
-        return Actor(id=code, label=labels.get(code, code), type="country", country=code)
+        return Actor(id=code, label=labels.get(code) or _state_name(code), type="country", country=code)
     return None
+
+
+def _state_name(code: str) -> str:
+    """A state's name from the package dictionaries, for states the graph
+    only reaches through their people or organs."""
+    from .resolve import default_resolver
+
+    state = default_resolver().states.get(code)
+    return state.label if state is not None else code
 
 
 def _replace_actors(event: Event, source: Actor, target: Actor) -> Event:

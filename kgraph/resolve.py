@@ -267,6 +267,7 @@ class ActorResolver:
             if not _is_acronym(pattern):
                 self._by_lower.setdefault(pattern.lower(), []).extend(bucket)
         self._by_id: dict[str, Actor] = {}
+        self._states: dict[str, Actor] | None = None
         for bucket in self._by_pattern.values():
             for entry in bucket:
                 known = self._by_id.get(entry.actor.id)
@@ -305,6 +306,14 @@ class ActorResolver:
         if not valid or valid[-1].actor.id == NOT_AN_ACTOR:
             return None
         return valid[-1].actor
+
+    @property
+    def states(self) -> dict[str, Actor]:
+        """Every state actor by its ISO code, for events whose state is only
+        implied (a domestic protest's target)."""
+        if self._states is None:
+            self._states = {k: a for k, a in self._by_id.items() if a.type == "country" and a.id == a.country}
+        return self._states
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id (a state as itself, without a sector), or ``None``."""
@@ -1276,6 +1285,7 @@ def annotate(doc: Doc, resolver: ActorResolver, *, date: str | None = None) -> D
         index.setdefault(actor.id, actor)
     doc.spans[MENTIONS_KEY] = spans
     doc.user_data["kgraph_actor_index"] = index
+    doc.user_data["kgraph_states"] = resolver.states
     doc.user_data["kgraph_date"] = date
     doc.user_data.pop("kgraph_token_actor", None)
     return doc

@@ -105,3 +105,14 @@ def test_rollup_drops_stateless_actors_and_actor_self_loops():
 def test_empty_input_gives_an_empty_graph():
     graph = build_graph([])
     assert graph.number_of_nodes() == 0 and graph.graph["articles"] == {}
+
+
+def test_rollup_names_states_reached_only_through_their_organs():
+    from kgraph.graph import build_graph, rollup_to_states
+    from kgraph.model import Actor, Event
+
+    police = Actor("EGY.COP", "Egypt (COP)", "organization", "EGY", "COP")
+    people = Actor("EGY.CVL", "Egypt (civilians)", "group", "EGY", "CVL")
+    event = Event(doc_id="d", source=police, relation="COERCE", target=people, sentence="s", start=0, end=1)
+    rolled = rollup_to_states(build_graph([event]))
+    assert rolled.nodes["EGY"]["label"] == "Egypt"

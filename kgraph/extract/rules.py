@@ -204,7 +204,7 @@ def arguments_of(tokens: Iterable[Token], **kwargs) -> list[Argument]:
 def state_argument(doc: Doc, code: str, near: Argument) -> Argument:
     """The state ``code`` as an argument, for events whose target is left
     implicit ("protesters demonstrated" acts against their own state)."""
-    actor = doc.user_data.get("kgraph_actor_index", {}).get(code)
+    actor = doc.user_data.get("kgraph_actor_index", {}).get(code) or doc.user_data.get("kgraph_states", {}).get(code)
     if actor is None:
         actor = Actor(id=code, label=code, type="country", country=code)
     return Argument(actor, near.start, near.end, indirect=True)
@@ -225,7 +225,9 @@ def population(doc: Doc, arg: Argument) -> Argument:
     """The civilians of the state ``arg`` names, as their own actor, so that
     their acts against their state are not self-loops."""
     code = arg.actor.state or arg.actor.id
-    actor = Actor(id=f"{code}.CVL", label=f"{arg.actor.label} (civilians)", type="group", country=code, sector="CVL")
+    state = doc.user_data.get("kgraph_states", {}).get(code)
+    name = state.label if state is not None else arg.actor.label
+    actor = Actor(id=f"{code}.CVL", label=f"{name} (civilians)", type="group", country=code, sector="CVL")
     return Argument(actor, arg.start, arg.end, arg.indirect)
 
 
