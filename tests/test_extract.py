@@ -114,6 +114,10 @@ def _triples(events):
         ("Trump delivered a long acceptance speech at the White House.", set()),
         ("Turkish police have been unable to arrest the Syrian suspect.", set()),
         ("Erdogan travelled to Moscow.", {("TUR", "CONSULT", "RUS")}),
+        # reciprocals, affiliations, "-based"
+        ("Russia and Ukraine accused each other of shelling the plant.", {("RUS", "ACCUSE", "UKR"), ("UKR", "ACCUSE", "RUS")}),
+        ("The European Union sanctions two Uzbekistan-based cotton plants.", {("ORG:EU", "SANCTION", "UZB")}),
+        ("The United States imposed sanctions against financial networks linked to Iran.", {("USA", "SANCTION", "IRN")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

@@ -557,6 +557,18 @@ def _verbal_noun(token: Token) -> bool:
     )
 
 
+def _reciprocal(token: Token) -> bool:
+    """Whether the object is "each other", "one another" or "the other"."""
+    heads = [c for c in token.children if c.dep_ in OBJECT_DEPS]
+    heads += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for head in heads:
+        if head.lower_ in ("other", "another"):
+            before = {c.lower_ for c in head.children if c.i < head.i} | {head.doc[head.i - 1].lower_}
+            if before & {"each", "one", "the"}:
+                return True
+    return False
+
+
 def _own_states(sources: list[Argument]) -> frozenset[str]:
     """States whose forces and officials the sources command: a state or
     its organs do, rebels and civilians do not ("rebels will release the
@@ -878,6 +890,9 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             if relation == "SANCTION" and targets and all(t.actor.state in {s.actor.state for s in sources} for t in targets):
                 # a ban or suspension at home restricts (PLOVER: COERCE)
                 relation = "COERCE"
+        if not targets and len(sources) > 1 and _reciprocal(token):
+            # "Hezbollah and Israel accuse each other": both directions
+            targets = sources
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
         if implicit and relation in ("COERCE", "SANCTION", "PROTEST"):

@@ -33,7 +33,7 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "iobj"})
 # Dependents of a noun that may name the actor the noun belongs to:
 # "Turkish forces", "Italy's minister", "the Syria army", "the minister, Lavrov".
-MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos", "npadvmod"})
 # Prepositions after a noun that place a group in a state or say whom it
 # serves: "fighters in Syria", "the Albanians of southern Serbia", "rebels
 # from Chad", "a camp for Congolese refugees", "world leaders including
@@ -41,6 +41,8 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "appos"})
 LOCATING_PREPS = frozenset({"in", "of", "from", "for", "including", "by", "throughout", "across"})
 # Prefixes that make a named state the object of a stance.
 STANCE_PREFIXES = frozenset({"anti", "pro", "anti-", "pro-"})
+# Participles that tie a group to a state: "networks linked to Iran".
+AFFILIATION_VERBS = frozenset({"link", "tie", "affiliate", "connect", "relate", "back", "associate", "align", "loyal"})
 # Heads that only count or group what their "of" phrase names.
 QUANTITY_NOUNS = frozenset({
     "ten", "tens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
@@ -166,6 +168,14 @@ def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argu
                         ]
                         if found:
                             return found
+    for child in token.children:
+        # "financial networks linked to Iran", "militias backed by Tehran"
+        if child.dep_ == "acl" and child.lemma_ in AFFILIATION_VERBS:
+            for prep in child.children:
+                if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "with", "by"):
+                    found = [a for g in prep.children if g.dep_ == "pobj" for a in actors_at(g, depth=0)]
+                    if found:
+                        return [Argument(f.actor, f.start, f.end, indirect=True) for f in found]
     if locate:
         # The agent of an act noun comes first: "the proclamation of the
         # Golan Heights as Israeli territory by Trump" is Trump's.
