@@ -118,6 +118,12 @@ def _triples(events):
         ("Russia and Ukraine accused each other of shelling the plant.", {("RUS", "ACCUSE", "UKR"), ("UKR", "ACCUSE", "RUS")}),
         ("The European Union sanctions two Uzbekistan-based cotton plants.", {("ORG:EU", "SANCTION", "UZB")}),
         ("The United States imposed sanctions against financial networks linked to Iran.", {("USA", "SANCTION", "IRN")}),
+        # datives on light verbs, "when" clauses place the act, named places do not stop a domestic target
+        ("French President Jacques Chirac issued a stern reminder Saturday to Iraq.", {("FRA", "REQUEST", "IRQ")}),
+        ("Palestinian bombers killed 23 people late Sunday when they blew themselves up in Tel Aviv.",
+         {("PSE", "ASSAULT", "ISR")}),
+        ("Turkish police prevented the demonstration staged by students near AKP offices in Sivas.",
+         {("TUR", "COERCE", "TUR")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

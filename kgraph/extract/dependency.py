@@ -465,7 +465,7 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
         # al-Muhandis").
         aimed = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
         aimed += [g for c in token.children if c.dep_ == "prep" and c.lower_ in TARGETING_PREPS for g in c.children]
-        if any(w.pos_ == "PROPN" for a in aimed for w in a.subtree if w.dep_ not in ("compound", "amod") or w is a):
+        if any(a.pos_ == "PROPN" for a in aimed):
             return []
         if any(c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass" for c in token.children) or token.pos_ == "NOUN":
             return [domestic(doc, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
@@ -520,6 +520,12 @@ def _place_of(token: Token, extra: list[Token] = ()) -> list[Argument]:
     of Basra", "in a car bomb explosion in eastern Beirut", also on the act's
     agent or subject ("a minefield explosion near Samarra killed …")."""
     holders = [token, *extra] + [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    # "killed 23 people when they blew themselves up in Tel Aviv": a
+    # "when" clause tells the same event
+    holders += [
+        c for c in token.children
+        if c.dep_ == "advcl" and any(m.dep_ in ("advmod", "mark") and m.lower_ in ("when", "as", "while") for m in c.children)
+    ]
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:

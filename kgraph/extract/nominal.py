@@ -166,7 +166,13 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
                     if c.dep_ == "prep" and c.lower_ in VERB_TARGET_PREPS and c.lower_ in entry.target_preps
                     for g in c.children
                     if g.dep_ == "pobj"
-                ) or arguments_of(c for c in verb.children if c.dep_ == "dative")
+                ) or arguments_of(
+                    # "issued a reminder to Iraq" with "to" parsed as the dative
+                    g
+                    for c in verb.children
+                    if c.dep_ == "dative"
+                    for g in ([c] if c.pos_ != "ADP" else [p for p in c.children if p.dep_ == "pobj"])
+                )
             confidence = 0.75
         elif noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "appos", "conj", "attr", "ROOT"):
             # A bare nominal ("Turkey's assault on Kurdish fighters"): only with
