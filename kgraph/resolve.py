@@ -489,7 +489,12 @@ class ActorResolver:
         kept = filter_spans([s for s, _ in spans])
         covered = {i for s in kept for i in range(s.start, s.end)}
         states = {i: by_span[(s.start, s.end)] for s in kept for i in range(s.start, s.end)}
-        kept = [s for s in kept if not _of_another_state(s, by_span[(s.start, s.end)], states)]
+        kept = [
+            s
+            for s in kept
+            if not _of_another_state(s, by_span[(s.start, s.end)], states)
+            and not _local_acronym(s, by_span[(s.start, s.end)], states)
+        ]
         return [
             Mention(s.start, s.end, by_span[(s.start, s.end)], s.text)
             for s in kept
@@ -819,6 +824,18 @@ def _apply_names(state: _DocState) -> None:
                 ):
                     state.spans[(i, j)] = state.names[form]
                 break
+
+
+def _local_acronym(span: Span, actor: Actor, states: dict[int, Actor]) -> bool:
+    """ "Montenegro Municipality Association (AKK)": an acronym in brackets
+    after a name is that name's, whatever else the letters may stand for."""
+    doc = span.doc
+    if span.start < 2 or span.end >= len(doc) or doc[span.start - 1].text != "(" or doc[span.end].text != ")":
+        return False
+    if not span.text.isupper():
+        return False
+    named = states.get(span.start - 2)
+    return doc[span.start - 2].pos_ in ("PROPN", "NOUN") and (named is None or named.id != actor.id)
 
 
 def _of_another_state(span: Span, actor: Actor, states: dict[int, Actor]) -> bool:

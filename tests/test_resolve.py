@@ -329,3 +329,16 @@ def test_organisation_of_another_state_is_another_organisation(nlp):
     doc = nlp("The Unity Party of America presidential nominee proposes talks.")
     annotate(doc, default_resolver(), date="2020-01-01")
     assert [(s.text, a.state) for s, a in iter_mentions(doc)] == [("America", "USA")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Montenegro Municipality Association (AKK) officials met.", [("Montenegro", "MNE")]),
+        ("The United Nations (UN) condemned Israel.", [("United Nations", "ORG:UN"), ("UN", "ORG:UN"), ("Israel", "ISR")]),
+    ],
+)
+def test_bracketed_acronym_belongs_to_the_name_before_it(nlp, text, expected):
+    doc = nlp(text)
+    annotate(doc, default_resolver(), date="2020-01-01")
+    assert [(s.text, a.state) for s, a in iter_mentions(doc)] == expected
