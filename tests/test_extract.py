@@ -124,6 +124,12 @@ def _triples(events):
          {("PSE", "ASSAULT", "ISR")}),
         ("Turkish police prevented the demonstration staged by students near AKP offices in Sivas.",
          {("TUR", "COERCE", "TUR")}),
+        # non-state blockades, what protests defy, arson and gunfire
+        ("Rebels in the Ivory Coast on Tuesday blocked transport into Abidjan.", {("CIV", "PROTEST", "CIV")}),
+        ("Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.",
+         {("HKG", "PROTEST", "CHN")}),
+        ("Israeli troops opened fire on Palestinian protesters.", {("ISR", "ASSAULT", "PSE")}),
+        ("Settlers set fire to the offices of the Palestinian administrators in Hebron.", set()),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

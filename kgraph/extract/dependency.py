@@ -20,6 +20,7 @@ from . import register
 from .lexicon import LexEntry, load_lexicon
 from .rules import (
     MODIFIER_DEPS,
+    QUANTITY_NOUNS,
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
@@ -117,6 +118,8 @@ REQUEST_HEADS = frozenset({
 })
 # Nouns of attack whose purpose clauses name their aim.
 ATTACK_NOUNS = frozenset({"assault", "attack", "offensive", "operation", "campaign", "raid", "invasion", "push"})
+# "in protest of X", "in defiance of X": X is what a protest is against.
+STANCE_NOUNS = frozenset({"protest", "defiance", "opposition", "outrage", "anger"})
 # Acts that are a protest when civilians do them ("students blocked roads").
 BLOCKING_VERBS = frozenset({"block", "barricade", "blockade", "occupy", "shut", "close", "picket", "disrupt"})
 # Verbs of giving back that need a thing given: "returned to the US" is a trip.
@@ -442,13 +445,7 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
         # the place's.
         return _place_of(token)
     if relation == "PROTEST":
-        against = arguments_of(
-            g
-            for w in token.subtree
-            if w.dep_ == "prep" and w.lower_ in ("against", "over", "of", "at") and w.head.lemma_ == "protest"
-            for g in w.children
-            if g.dep_ == "pobj"
-        )
+        against = _stance_targets(token)
         if against:
             # "a hunger strike in protest of the Russian government's refusal"
             return against
@@ -507,6 +504,24 @@ def domestic(doc: Doc, source: Argument) -> Argument:
     return state_argument(doc, source.actor.state, source)
 
 
+def _stance_targets(token: Token) -> list[Argument]:
+    """What a protest is against: "in protest of X", "in defiance of X"."""
+    return arguments_of(
+        g
+        for w in token.subtree
+        if w.dep_ == "prep" and w.lower_ in ("against", "over", "of", "at") and w.head.lemma_ in STANCE_NOUNS
+        for g in w.children
+        if g.dep_ == "pobj"
+    )
+
+
+def _all_domestic(sources: list[Argument], targets: list[Argument]) -> bool:
+    """Whether every target is the state of one of the sources (the domestic
+    default), so that each source is paired with its own state only."""
+    states = {s.actor.state for s in sources}
+    return all(t.actor.state in states for t in targets)
+
+
 def _conditional(token: Token) -> bool:
     """Whether a condition hangs on the event: "will withdraw … unless …"."""
     return any(
@@ -545,12 +560,33 @@ def _violent_cause(token: Token, subjects: list[Token]) -> bool:
     return any(w.lemma_.lower() in VIOLENT_CAUSES for w in words)
 
 
+def _counted(token: Token) -> Token:
+    """The noun a quantity counts: "hundreds of thousands of people" → people."""
+    for _ in range(3):
+        if token.lemma_.lower() not in QUANTITY_NOUNS:
+            break
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            break
+        token = pobj
+    return token
+
+
 def _civilian(subjects: list[Token], sources: list[Argument]) -> bool:
-    if any(s.lemma_.lower() in PROTESTER_NOUNS for s in subjects):
+    if any(_counted(s).lemma_.lower() in PROTESTER_NOUNS for s in subjects):
         return True
     if any(is_population(s, a) for s in subjects for a in sources):
         return True
     return bool(sources) and all(a.actor.sector in CIVILIAN_SECTORS for a in sources)
+
+
+def _non_state(sources: list[Argument]) -> bool:
+    """Whether every source is outside a state's organs (rebels, parties,
+    civilians): their blockades are protests."""
+    return bool(sources) and all(
+        a.actor.sector not in STATE_SECTORS and not a.actor.id.startswith("ORG:") for a in sources
+    )
 
 
 def _verbal_noun(token: Token) -> bool:
@@ -854,24 +890,27 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             not sources
             and not passive
             and (relation in ("PROTEST", "COERCE") or token.lemma_ == "protest")
-            and any(t.lemma_.lower() in PROTESTER_NOUNS for t in subjects)
+            and any(_counted(t).lemma_.lower() in PROTESTER_NOUNS for t in subjects)
         ):
             # "demonstrators protesting election results in Monrovia":
             # protesters with no state named are the people of the place.
             place = _place_of(token, [*subjects, *(c for c in token.children if c.dep_ in OBJECT_DEPS)])
             sources = [population(doc, a) for a in place]
-            targets = targets or place
         if not sources:
             continue
         if (
             (token.lemma_ in BLOCKING_VERBS and relation == "COERCE" or token.lemma_ == "protest" and relation == "ACCUSE")
             and not passive
-            and _civilian(subjects, sources)
+            and (_civilian(subjects, sources) or token.lemma_ in BLOCKING_VERBS and _non_state(sources))
         ):
             # "students blocked roads", "demonstrators protested": civilians
             # acting against their state protest (PLOVER: PROTEST).
             relation = "PROTEST"
             sources = [population(doc, a) if a.actor.type == "country" else a for a in sources]
+            if all(t.indirect for t in targets):
+                # the place blocked ("streets in Hong Kong") gives way to what
+                # the protest defies
+                targets = _stance_targets(token) or targets
             if not any(t.actor.state for t in targets):
                 targets = []
         if (
@@ -901,7 +940,7 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             targets = sources
         attribution = _attribution(token)
         emitted = list(pairs(sources, targets))
-        if implicit and relation in ("COERCE", "SANCTION", "PROTEST"):
+        if implicit and relation in ("COERCE", "SANCTION", "PROTEST") and _all_domestic(sources, targets):
             # domestic: each source acts on its own state
             emitted = [(s, t) for s, t in emitted if s.actor.state == t.actor.state]
         if entry.relation in MUTUAL and "with" in entry.target_preps and len(sources) > 1:

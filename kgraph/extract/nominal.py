@@ -17,6 +17,7 @@ from ..vocab import PLOVER
 from . import register
 from .dependency import (
     AGREEMENT_NOUNS,
+    _all_domestic,
     MUTUAL,
     ORDERING_VERBS,
     _attribution,
@@ -50,7 +51,7 @@ LIGHT_VERBS = frozenset({
     "escalate", "wage", "step", "extend", "provide", "offer", "send", "file", "level",
     "lodge", "slap", "announce", "agree", "conclude", "finalize", "strike", "seal",
     "broker", "order", "approve", "authorize", "declare", "renew", "expand", "tighten",
-    "levy", "increase", "boost", "deepen", "strengthen", "enhance", "pay", "host", "attend",
+    "set", "levy", "increase", "boost", "deepen", "strengthen", "enhance", "pay", "host", "attend",
     "organize", "organise", "convene", "call", "plan", "announce", "carry", "perform", "use", "deploy",
 })
 # Light verbs of diplomatic complaint: "lodged a protest with Albania" is an
@@ -64,6 +65,8 @@ GENERIC_HEADS = frozenset({
 })
 # Gatherings that, named after a politician, are campaign events.
 CAMPAIGN_EVENTS = frozenset({"rally", "march"})
+# Light-verb pairs whose meaning is not the noun's alone.
+VERB_NOUN_RELATIONS = {("set", "fire"): "COERCE"}
 # Relations that a bare noun names as a state of affairs rather than an act.
 STANDING_RELATIONS = frozenset({"AGREE", "COOPERATE"})
 # Prepositions that attach the target to the light verb rather than the noun:
@@ -192,6 +195,9 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         if not targets and PLOVER[entry.relation].quad_class == "MX":
             targets = _purpose_targets(verb if verb is not None else noun) or _purpose_targets(noun)
         relation = _relation(entry, verb if verb is not None else noun, governors)
+        if verb is not None and (verb.lemma_, noun.lemma_) in VERB_NOUN_RELATIONS:
+            # "set fire to" destroys property; "opened fire on" attacks
+            relation = VERB_NOUN_RELATIONS[(verb.lemma_, noun.lemma_)]
         if relation == "RETREAT" and _from_agreement(noun):
             # "its withdrawal from the treaty" is a rejection
             relation = "REJECT"
@@ -226,7 +232,7 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             if g.dep_ == "pobj"
         )
         emitted = list(pairs(sources, targets))
-        if implicit and relation in ("COERCE", "SANCTION", "PROTEST"):
+        if implicit and relation in ("COERCE", "SANCTION", "PROTEST") and _all_domestic(sources, targets):
             emitted = [(s, t) for s, t in emitted if s.actor.state == t.actor.state]
         if not emitted and sides and relation == "CONSULT":
             # "a mediation effort between the Emirates and Saudi Arabia": the
