@@ -129,7 +129,7 @@ def _triples(events):
         ("Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.",
          {("HKG", "PROTEST", "CHN")}),
         ("Israeli troops opened fire on Palestinian protesters.", {("ISR", "ASSAULT", "PSE")}),
-        ("Settlers set fire to the offices of the Palestinian administrators in Hebron.", set()),
+        ("Israeli settlers set fire to Palestinian offices in Hebron.", {("ISR", "COERCE", "PSE")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),
