@@ -986,6 +986,20 @@ def _apply_located_roles(state: _DocState) -> None:
             state.spans[(token.i, token.i + 1)] = _composite(state.resolver, home, role.sector)
 
 
+def _unknown_name_between(state: _DocState, start: int, end: int) -> bool:
+    """Whether a proper name no dictionary knows stands between ``start``
+    and ``end`` (two capitalised proper nouns in a row, not a mention)."""
+    doc = state.doc
+    for i in range(start, end - 1):
+        a, b = doc[i], doc[i + 1]
+        if (
+            a.pos_ == "PROPN" and b.pos_ == "PROPN" and a.is_title and b.is_title
+            and not state.covered(i, i + 1) and not state.covered(i + 1, i + 2)
+        ):
+            return True
+    return False
+
+
 def _apply_references(state: _DocState) -> None:
     """Pronouns ("he") and nominals ("the country") referring back."""
     doc = state.doc
@@ -1002,6 +1016,10 @@ def _apply_references(state: _DocState) -> None:
                 if e <= token.i and a.type == "person" and sent - sentences[s] <= PRONOUN_WINDOW
             ]
             if not candidates:
+                continue
+            if _unknown_name_between(state, candidates[-1][1], token.i):
+                # "China releases pastor Jin Mingri … after detaining him":
+                # an unknown person named in between is the likelier antecedent
                 continue
             # The last subject before it, else the last person named.
             subjects = [c for c in candidates if doc[c[1] - 1].dep_ in ("nsubj", "nsubjpass")]

@@ -130,6 +130,10 @@ def _triples(events):
          {("HKG", "PROTEST", "CHN")}),
         ("Israeli troops opened fire on Palestinian protesters.", {("ISR", "ASSAULT", "PSE")}),
         ("Israeli settlers set fire to Palestinian offices in Hebron.", {("ISR", "COERCE", "PSE")}),
+        # settlements need an agreement; pronouns skip over unknown names
+        ("Hungary and Slovakia set temperature records during a heat wave, reaching 40 degrees.", set()),
+        ("Israel and Hamas reach a ceasefire agreement.", {("ISR", "AGREE", "PSE"), ("PSE", "AGREE", "ISR")}),
+        ("Zelensky spoke on Monday. China released pastor Jin Mingri after detaining him.", {("CHN", "COERCE", "CHN")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

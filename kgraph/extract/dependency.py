@@ -109,6 +109,12 @@ SPOKEN_THINGS = STATEMENT_NOUNS | frozenset({
     "speech", "address", "remark", "interview", "lecture", "verdict", "ruling", "sermon",
     "briefing", "testimony", "warning", "ultimatum", "blow", "talk", "update", "performance",
 })
+# Verbs that state an agreement only with an agreement as object.
+SETTLEMENT_VERBS = frozenset({"reach", "conclude", "strike", "broker", "seal", "finalize", "finalise"})
+SETTLEMENTS = frozenset({
+    "agreement", "deal", "accord", "consensus", "settlement", "ceasefire", "truce", "understanding",
+    "compromise", "pact", "treaty", "arrangement", "framework", "bargain", "peace",
+})
 # Verbs of helping that, with a verb complement, only frame that event.
 HELPING_VERBS = frozenset({"help", "assist", "aid"})
 # Verbs whose purpose clauses describe what is asked for.
@@ -825,6 +831,9 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             relation = "REJECT"
         objects = [c for c in token.children if c.dep_ in OBJECT_DEPS]
         if token.lemma_ in OBJECT_REQUIRED and not objects and not passive:
+            continue
+        if token.lemma_ in SETTLEMENT_VERBS and not any(o.lemma_.lower() in SETTLEMENTS for o in objects):
+            # "reached a deal" is an agreement; "reached 40 °C" is not
             continue
         if relation == "ASSAULT" and any(o.lemma_ in ABSTRACT_OBJECTS for o in objects):
             relation = "ACCUSE"
