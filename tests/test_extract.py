@@ -134,6 +134,9 @@ def _triples(events):
         ("Hungary and Slovakia set temperature records during a heat wave, reaching 40 degrees.", set()),
         ("Israel and Hamas reach a ceasefire agreement.", {("ISR", "AGREE", "PSE"), ("PSE", "AGREE", "ISR")}),
         ("Zelensky spoke on Monday. China released pastor Jin Mingri after detaining him.", {("CHN", "COERCE", "CHN")}),
+        # announced withdrawals concede; promised releases and evacuations agree
+        ("The United States announced it will withdraw its troops from Syria.", {("USA", "CONCEDE", "SYR")}),
+        ("Israel will evacuate all 21 settlements in the Gaza Strip.", {("ISR", "AGREE", "PSE")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

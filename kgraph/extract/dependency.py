@@ -48,6 +48,9 @@ INTENT_HEADS = frozenset({
     "hope", "agree", "promise", "pledge", "vow", "offer", "seek", "aim", "expect",
     "commit", "committed", "determined", "propose", "wish", "resolve", "invite", "try",
 })
+# Withdrawals of forces, and the governors that announce them.
+WITHDRAWAL_WORDS = frozenset({"withdraw", "pull", "withdrawal", "pullout", "evacuate"})
+ANNOUNCING_HEADS = frozenset({"announce", "promise", "pledge", "plan", "agree", "vow", "intend", "offer"})
 # Governors that turn the event into a refusal (PLOVER: REJECT).
 REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "veto"})
 # Governors under which the event did not happen.
@@ -432,6 +435,9 @@ def _relation(entry: LexEntry, token: Token, governors: list[Token]) -> str | No
         # "will withdraw its force from Chad unless …", "threatened to stop
         # negotiations if …": an act made conditional is a threat.
         return "THREATEN"
+    if relation == "RETREAT" and token.lemma_ in WITHDRAWAL_WORDS and (lemmas & ANNOUNCING_HEADS or future):
+        # an announced or promised withdrawal of forces concedes (PLOVER)
+        return "CONCEDE"
     if cooperative and relation != "AGREE" and (lemmas & INTENT_HEADS or future):
         return "AGREE"
     if quad == "MX" and lemmas & PREPARE_HEADS:
