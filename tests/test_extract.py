@@ -137,6 +137,11 @@ def _triples(events):
         # announced withdrawals concede; promised releases and evacuations agree
         ("The United States announced it will withdraw its troops from Syria.", {("USA", "CONCEDE", "SYR")}),
         ("Israel will evacuate all 21 settlements in the Gaza Strip.", {("ISR", "AGREE", "PSE")}),
+        # mobilizing force, not lobbies; purposes of demonstrations are asked for
+        ("Saudi Arabia has mobilized pressure groups in the United States.", set()),
+        ("Russia deployed troops to the border with Ukraine.", {("RUS", "MOBILIZE", "UKR")}),
+        ("Students in Indonesia staged demonstrations to demand reforms by President Suharto's government.",
+         {("IDN", "PROTEST", "IDN")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

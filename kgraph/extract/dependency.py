@@ -118,6 +118,13 @@ SETTLEMENTS = frozenset({
     "agreement", "deal", "accord", "consensus", "settlement", "ceasefire", "truce", "understanding",
     "compromise", "pact", "treaty", "arrangement", "framework", "bargain", "peace",
 })
+# What force is made of, for MOBILIZE.
+MILITARY_NOUNS = frozenset({
+    "troop", "troops", "force", "soldier", "army", "reservist", "unit", "battalion", "brigade",
+    "division", "ship", "warship", "vessel", "carrier", "submarine", "tank", "missile", "rocket",
+    "jet", "aircraft", "plane", "bomber", "fighter", "drone", "weapon", "artillery", "marine",
+    "paratrooper", "guard", "militia", "police", "personnel", "system", "battery", "launcher",
+})
 # Verbs of helping that, with a verb complement, only frame that event.
 HELPING_VERBS = frozenset({"help", "assist", "aid"})
 # Verbs whose purpose clauses describe what is asked for.
@@ -213,7 +220,7 @@ def _purpose_is_done(governor: Token) -> bool:
     … to sign an agreement" yes; "demanded a meeting to discuss …" (what is
     asked for) and "launched an assault to seize Tripoli" (the aim of an
     attack) no."""
-    if governor.lemma_ in REQUEST_HEADS:
+    if REQUEST_HEADS.intersection(verb_lemmas(governor)):
         return False
     return not any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in ATTACK_NOUNS for c in governor.children
@@ -632,6 +639,15 @@ def _own_states(sources: list[Argument]) -> frozenset[str]:
     )
 
 
+def _military(token: Token) -> bool:
+    """Whether a noun names armed force: troops, warships, missiles, or a
+    military actor."""
+    if token.lemma_.lower() in MILITARY_NOUNS:
+        return True
+    arg = actor_at(token, depth=0)
+    return arg is not None and arg.actor.sector == "MIL"
+
+
 def _sends_own(subjects: list[Token], objects: list[Token]) -> bool:
     """ "sent Secretary of State Pompeo", "Netanyahu sends Mossad": sending
     one's own people or agencies is not aid to them."""
@@ -837,6 +853,9 @@ def extract_verb_events(doc: Doc) -> Iterator[Event]:
             relation = "REJECT"
         objects = [c for c in token.children if c.dep_ in OBJECT_DEPS]
         if token.lemma_ in OBJECT_REQUIRED and not objects and not passive:
+            continue
+        if entry.relation == "MOBILIZE" and objects and not any(_military(o) for o in objects):
+            # "mobilized pressure groups", "deployed its diplomats": not force
             continue
         if token.lemma_ in SETTLEMENT_VERBS and not any(o.lemma_.lower() in SETTLEMENTS for o in objects):
             # "reached a deal" is an agreement; "reached 40 °C" is not
