@@ -142,6 +142,10 @@ def _triples(events):
         ("Russia deployed troops to the border with Ukraine.", {("RUS", "MOBILIZE", "UKR")}),
         ("Students in Indonesia staged demonstrations to demand reforms by President Suharto's government.",
          {("IDN", "PROTEST", "IDN")}),
+        # domestic coercion is of people, not of things
+        ("Egyptian authorities arrested dozens of protesters.", {("EGY", "COERCE", "EGY")}),
+        ("Russia said that Sudan must return a helicopter that was captured by the Sudanese authorities.",
+         {("RUS", "REQUEST", "SDN")}),
         ("Serbia demanded a meeting of the Security Council to discuss Croatia's advance.", {("SRB", "REQUEST", "ORG:UN")}),
         ("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information.",
          {("TUR", "REQUEST", "TUR")}),

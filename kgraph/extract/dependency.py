@@ -118,6 +118,21 @@ SETTLEMENTS = frozenset({
     "agreement", "deal", "accord", "consensus", "settlement", "ceasefire", "truce", "understanding",
     "compromise", "pact", "treaty", "arrangement", "framework", "bargain", "peace",
 })
+# Nouns of people, the objects that make a coercive act domestic.
+PEOPLE_NOUNS = frozenset({
+    "person", "people", "man", "men", "woman", "women", "child", "children", "journalist",
+    "reporter", "activist", "protester", "protestor", "demonstrator", "student", "suspect",
+    "member", "leader", "official", "opponent", "critic", "dissident", "worker", "civilian",
+    "citizen", "resident", "refugee", "migrant", "soldier", "officer", "militant", "rebel",
+    "fighter", "cleric", "lawyer", "blogger", "politician", "minister", "candidate", "player",
+    "supporter", "individual", "national", "foreigner", "tourist", "pastor", "priest", "imam",
+    "monk", "nun", "teacher", "doctor", "youth", "teenager", "boy", "girl", "crew", "passenger",
+    "prisoner", "detainee", "hostage", "captive", "asylum-seeker", "smuggler", "trafficker",
+    "gang", "gangster", "terrorist", "insurgent", "spy", "agent", "businessman", "executive",
+    # gatherings of people, stopped or broken up
+    "demonstration", "protest", "rally", "march", "gathering", "meeting", "strike", "sit-in",
+    "crowd", "vigil", "assembly", "parade",
+})
 # What force is made of, for MOBILIZE.
 MILITARY_NOUNS = frozenset({
     "troop", "troops", "force", "soldier", "army", "reservist", "unit", "battalion", "brigade",
@@ -483,7 +498,7 @@ def _implicit_targets(doc: Doc, token: Token, relation: str, sources: list[Argum
         aimed += [g for c in token.children if c.dep_ == "prep" and c.lower_ in TARGETING_PREPS for g in c.children]
         if any(a.pos_ == "PROPN" for a in aimed):
             return []
-        if any(c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass" for c in token.children) or token.pos_ == "NOUN":
+        if token.pos_ == "NOUN" or token.lemma_ in BANNING_WORDS or any(_people(a) for a in aimed):
             return [domestic(doc, s) for s in sources if s.actor.state and not s.actor.state.startswith("ORG:")]
     if relation in ("ACCUSE", "SUPPORT", "REJECT"):
         # "attacked the proclamation of … by Trump", "criticised the move by
@@ -636,6 +651,19 @@ def _own_states(sources: list[Argument]) -> frozenset[str]:
     prime minister" targets him)."""
     return frozenset(
         a.actor.state for a in sources if a.actor.state and (a.actor.sector in STATE_SECTORS or a.actor.type == "country")
+    )
+
+
+def _people(token: Token) -> bool:
+    """Whether a phrase names people (the usual object of arrests and
+    detentions), not things ("captured a helicopter")."""
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        token = token.head.head  # "a helicopter that was captured"
+    head = _counted(token)
+    return (
+        head.lemma_.lower() in PEOPLE_NOUNS
+        or head.pos_ in ("PRON", "NUM") and head.lower_ not in RELATIVE_PRONOUNS
+        or actor_at(head) is not None
     )
 
 
