@@ -11,6 +11,10 @@ again (the old rows stay until ``kgraph cache clear``).
 Each chunk of results is written in one transaction, so an interrupted build
 leaves the store consistent: what was committed is reused, the rest is redone.
 
+The store also keeps the tokens of the actor dictionary's patterns (see
+:meth:`ExtractionCache.get_patterns`), so that a rebuild which parses a few
+new documents does not tokenize ~10,000 patterns again.
+
 >>> from kgraph.cache import ExtractionCache
 >>> with ExtractionCache(":memory:", "fp") as cache:
 ...     cache.put_many([("k", [])])
@@ -209,6 +213,7 @@ class ExtractionCache:
                     " fingerprint TEXT NOT NULL, key TEXT NOT NULL, events TEXT NOT NULL,"
                     " PRIMARY KEY (fingerprint, key)) WITHOUT ROWID"
                 )
+                db.execute("CREATE TABLE IF NOT EXISTS patterns (key TEXT PRIMARY KEY, orths TEXT NOT NULL)")
             except (sqlite3.Error, OSError) as err:
                 raise KGraphError(f"cannot open cache {path}: {err}; remove it or use --no-cache") from None
             self._db = db
@@ -241,6 +246,27 @@ class ExtractionCache:
             return
         with self._transaction():
             self._connect().executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)", rows)
+
+    def get_patterns(self, key: str) -> list[list[int]] | None:
+        """The pattern tokens stored under ``key``, or ``None``.
+
+        ``key`` names the patterns and the tokenizer (see
+        :meth:`kgraph.resolve.ActorResolver.pattern_orths`); the value is
+        one list of ORTH ids per pattern.
+        """
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT orths FROM patterns WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def put_patterns(self, key: str, orths: Iterable[Iterable[int]]) -> None:
+        """Store pattern tokens under ``key``, replacing those of other
+        patterns (only the current dictionaries' are worth keeping)."""
+        text = json.dumps([list(o) for o in orths], separators=(",", ":"))
+        with self._transaction():
+            db = self._connect()
+            db.execute("DELETE FROM patterns")
+            db.execute("INSERT INTO patterns VALUES (?, ?)", (key, text))
 
     def _transaction(self):
         db = self._connect()

@@ -18,7 +18,8 @@ Parsing is the cost, so the pipeline avoids it where it can:
   :mod:`kgraph.nlp`).
 * **work never done twice**: with a :class:`~kgraph.cache.ExtractionCache`,
   documents already extracted with the same pipeline are read back, not
-  parsed.
+  parsed, and so are the tokens of the dictionary's patterns, which the
+  phrase matcher is built from.
 * **parallel**: ``n_process > 1`` runs chunks in worker processes that each
   load the model once; ``scheduler`` sends them to a Dask cluster. A chunk is
   the same whichever runs it, so results are identical to one process.
@@ -26,6 +27,8 @@ Parsing is the cost, so the pipeline avoids it where it can:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sys
 from bisect import bisect_right
@@ -237,6 +240,18 @@ def _restore(event: Event, body: str, blanked: list[tuple[int, int]]) -> Event:
     return replace(event, start=start, end=end, sentence=body[start:end])
 
 
+def _resolver(options: ExtractOptions) -> ActorResolver:
+    """The options' resolver, else the package dictionaries plus the options'
+    files. Without files this is ``default_resolver()`` as the rest of kgraph
+    calls it (the state roll-up of the outputs): one cache entry, so the
+    dictionaries are read once per process, not twice."""
+    if options.resolver is not None:
+        return options.resolver
+    if options.actor_files:
+        return default_resolver(tuple(options.actor_files))
+    return default_resolver()
+
+
 def extract_chunk(articles: Sequence[Article], options: ExtractOptions) -> list[list[Event]]:
     """Parse and extract a chunk of articles in this process.
 
@@ -250,7 +265,7 @@ def extract_chunk(articles: Sequence[Article], options: ExtractOptions) -> list[
     from .nlp import load_nlp
 
     nlp = load_nlp(options.model)
-    resolver = options.resolver or default_resolver(tuple(options.actor_files))
+    resolver = _resolver(options)
     selections = ((selected_text(nlp, resolver, a, selective=options.selective), i) for i, a in enumerate(articles))
     parts = ((selection[0], (index, selection[1])) for selection, index in selections if selection is not None)
     found: list[list[Event]] = [[] for _ in articles]
@@ -370,6 +385,9 @@ def extract_articles(
     options = options or ExtractOptions()
     cache = _open_cache(options)
     runner = _runner(options)
+    # Chunks parsed in this process build the phrase matcher here: its
+    # pattern tokens come from the cache, once there is a chunk to parse.
+    patterns = _StoredPatterns(options, cache) if cache is not None and type(runner) is _Runner else None
     order: deque[_Slot] = deque()
     chunk: list[_Slot] = []
     inflight: deque[tuple[_Handle, list[_Slot]]] = deque()
@@ -385,6 +403,8 @@ def extract_articles(
 
     def flush() -> None:
         if chunk:
+            if patterns is not None:
+                patterns.load()
             inflight.append((runner.submit([s.article for s in chunk]), list(chunk)))
             chunk.clear()
 
@@ -422,10 +442,43 @@ def extract_articles(
             settle()
             yield from ready()
         save()
+        if patterns is not None:
+            patterns.save()
     finally:
         runner.close()
         if cache is not None:
             cache.close()
+
+
+class _StoredPatterns:
+    """The resolver's pattern tokens (see
+    :meth:`~kgraph.resolve.ActorResolver.pattern_orths`), kept in the
+    extraction cache under a hash of the patterns and the spaCy version."""
+
+    def __init__(self, options: ExtractOptions, cache: ExtractionCache) -> None:
+        self.resolver = _resolver(options)
+        self.cache = cache
+        self.key: str | None = None
+        self.loaded = False
+
+    def load(self) -> None:
+        """Give the resolver the stored tokens, if any (once)."""
+        if self.key is not None:
+            return
+        from spacy import about
+
+        text = json.dumps([about.__version__, self.resolver.patterns], ensure_ascii=False)
+        self.key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        orths = self.cache.get_patterns(self.key)
+        if orths is not None:
+            self.resolver.use_pattern_orths(orths)
+            self.loaded = True
+
+    def save(self) -> None:
+        """Store the tokens the resolver computed (after a run that parsed)."""
+        if self.key is not None and not self.loaded:
+            self.cache.put_patterns(self.key, self.resolver.pattern_orths())
+            self.loaded = True
 
 
 def _open_cache(options: ExtractOptions) -> ExtractionCache | None:

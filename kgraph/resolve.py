@@ -275,6 +275,7 @@ class ActorResolver:
                 if known is None or (known.sector and not entry.actor.sector):
                     self._by_id[entry.actor.id] = entry.actor
         self._matchers: dict[int, object] = {}
+        self._pattern_orths: list[tuple[int, ...]] | None = None
         self._phrase_index: dict[tuple[str, ...], list[str]] | None = None
 
     @classmethod
@@ -456,18 +457,36 @@ class ActorResolver:
     def _matcher(self, vocab):
         key = id(vocab)
         if key not in self._matchers:
-            from spacy.lang.en import English
             from spacy.matcher import PhraseMatcher
 
             matcher = PhraseMatcher(vocab, attr="ORTH")
-            # The blank English tokenizer has the rules of the model's own, so
-            # patterns split exactly as running text does.
-            tokenizer = English(vocab=vocab).tokenizer
-            patterns = self.patterns
-            for pattern, pattern_doc in zip(patterns, tokenizer.pipe(patterns)):
-                matcher.add(pattern, [pattern_doc])
+            # A pattern given as its tokens' ORTH ids matches as its Doc would.
+            for pattern, orths in zip(self.patterns, self.pattern_orths(vocab)):
+                matcher.add(pattern, [orths])
             self._matchers[key] = matcher
         return self._matchers[key]
+
+    def pattern_orths(self, vocab=None) -> list[tuple[int, ...]]:
+        """The ORTH ids (string hashes) of the tokens of each of :attr:`patterns`.
+
+        The blank English tokenizer has the rules of the model's own, so
+        patterns split exactly as running text does. Tokenizing ~10,000
+        patterns is a large part of a small rebuild: the result can be
+        stored and given back with :meth:`use_pattern_orths`.
+        """
+        if self._pattern_orths is None:
+            from spacy.lang.en import English
+
+            tokenizer = (English(vocab=vocab) if vocab is not None else English()).tokenizer
+            self._pattern_orths = [tuple(t.orth for t in doc) for doc in tokenizer.pipe(self.patterns)]
+        return self._pattern_orths
+
+    def use_pattern_orths(self, orths: list[tuple[int, ...]]) -> None:
+        """Take :meth:`pattern_orths` computed earlier for the same patterns
+        and spaCy version (the caller keys them so)."""
+        if len(orths) != len(self._by_pattern):
+            raise ValueError(f"expected the tokens of {len(self._by_pattern)} patterns, got {len(orths)}")
+        self._pattern_orths = [tuple(o) for o in orths]
 
     def mentions(self, doc: Doc, *, date: str | None = None) -> list[Mention]:
         """Find dictionary mentions in a document, longest match first."""

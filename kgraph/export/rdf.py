@@ -17,6 +17,12 @@ Model (see ``docs/rdf-model.md``):
 
 Every IRI is built by percent-encoding, so no input text can break it, and
 files are written from sorted triples, so two builds give identical bytes.
+
+The triples are generated once, as plain strings (an IRI is a ``str``, a
+literal a ``(lexical, datatype, language)`` tuple): :func:`serialize` hands
+them to pyoxigraph, :func:`rdf_triples` and :func:`to_rdflib` turn them into
+rdflib terms. Building rdflib terms only to convert them again was most of
+the cost of writing a large graph.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Union
 from urllib.parse import quote
 
 import networkx as nx
@@ -80,7 +87,39 @@ PREFIXES = {
     "wd": str(WIKIDATA),
 }
 
-_TYPE_CLASS = {"country": KG.State, "person": KG.Person, "organization": KG.Organization, "group": KG.Group}
+
+#: A literal as plain strings, ``(lexical, datatype, language)``, its own sort
+#: key: cheap to hash and compare (``""`` for no datatype or no language). A
+#: plain tuple, not a named one, whose constructor would run in Python.
+_Lit = tuple[str, str, str]
+#: A term as the generators yield it: an IRI is a plain ``str``.
+_Term = Union[str, _Lit]
+_Triple = tuple[_Term, _Term, _Term]
+
+
+class _Iris:
+    """A namespace's IRIs as plain ``str``, each looked up once (rdflib terms
+    hash and compare in Python, and a ``DefinedNamespace`` attribute costs a
+    check each time). An unknown name still fails as in the namespace."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(self._namespace, name))
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> str:
+        return getattr(self, name)
+
+
+_KG, _RDF, _RDFS, _OWL, _SKOS, _PROV, _DCTERMS = map(_Iris, (KG, RDF, RDFS, OWL, SKOS, PROV, DCTERMS))
+_XSD_DATE, _XSD_DECIMAL, _XSD_INTEGER, _XSD_ANY_URI = map(str, (XSD.date, XSD.decimal, XSD.integer, XSD.anyURI))
+_XSD_STRING = str(XSD.string)
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+_TYPE_CLASS = {"country": "State", "person": "Person", "organization": "Organization", "group": "Group"}
 # Characters RFC 3987 forbids in an IRI, plus the ones Turtle cannot hold in <…>.
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -130,7 +169,11 @@ def iri_for(base: str, kind: str, key: str) -> URIRef:
     >>> str(iri_for("https://x.org/", "actor", "a b<c>"))
     'https://x.org/actor/a%20b%3Cc%3E'
     """
-    return URIRef(f"{base}{kind}/{quote(key.encode('utf-8', 'replace'), safe='')}")
+    return URIRef(_iri(base, kind, key))
+
+
+def _iri(base: str, kind: str, key: str) -> str:
+    return f"{base}{kind}/{quote(key.encode('utf-8', 'replace'), safe='')}"
 
 
 def graph_iri(base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
@@ -138,33 +181,68 @@ def graph_iri(base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
     return URIRef(check_base_iri(base_iri) + "graph")
 
 
+# Control characters other than tab, newline and carriage return, and the two
+# non-characters, are not allowed in RDF/XML.
+_NOT_IN_LITERAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _clean(value: str) -> str:
-    # Control characters other than tab/newline are not allowed in RDF/XML, and
-    # lone surrogates cannot be encoded at all: drop them from literals rather
-    # than fail the export.
+    # Lone surrogates cannot be encoded at all (they become "?"), and the
+    # characters above are dropped: a literal never fails the export.
     value = value.encode("utf-8", "replace").decode("utf-8")
-    return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32 and ch not in "\ufffe\uffff")
+    return _NOT_IN_LITERAL.sub("", value)
 
 
-def _literal(value: str) -> Literal:
-    return Literal(_clean(value))
+def _literal(value: str) -> _Lit:
+    return (_clean(value), "", "")
 
 
-def _date(value: str) -> Literal | None:
+def _plain(value: str) -> _Lit:
+    return (value, "", "")
+
+
+def _en(value: str) -> _Lit:
+    return (value, "", "en")
+
+
+def _date(value: str) -> _Lit | None:
     """An ``xsd:date`` for a valid ISO date, a plain literal for anything else."""
     if not value:
         return None
     if _DATE.fullmatch(value):
         try:
             dt.date.fromisoformat(value)
-            return Literal(value, datatype=XSD.date)
+            return (value, _XSD_DATE, "")
         except ValueError:
             pass
     return _literal(value)
 
 
-def _decimal(value: float) -> Literal:
-    return Literal(f"{value:.3f}", datatype=XSD.decimal)
+def _decimal(lexical: str) -> _Lit:
+    """An ``xsd:decimal``; the lexical form is rdflib's (``nan`` is ``NaN``)."""
+    if _DECIMAL.fullmatch(lexical):
+        return (lexical, _XSD_DECIMAL, "")
+    return _from_rdflib(Literal(lexical, datatype=XSD.decimal))
+
+
+def _number(value: int) -> _Lit:
+    """The literal rdflib makes of a Python value (``xsd:integer`` for an int)."""
+    if type(value) is int:
+        return (str(value), _XSD_INTEGER, "")
+    return _from_rdflib(Literal(value))
+
+
+def _from_rdflib(literal: Literal) -> _Lit:
+    return (str(literal), str(literal.datatype or ""), literal.language or "")
+
+
+def _to_rdflib(term: _Term) -> Node:
+    if isinstance(term, str):
+        return URIRef(term)
+    lexical, datatype, lang = term
+    if lang:
+        return Literal(lexical, lang=lang)
+    return Literal(lexical, datatype=URIRef(datatype) if datatype else None)
 
 
 def _event_id(event: Event) -> str:
@@ -172,58 +250,58 @@ def _event_id(event: Event) -> str:
     return hashlib.sha1(raw.encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def _vocabulary(base: str) -> Iterator[tuple[Node, Node, Node]]:
-    scheme = URIRef(f"{base}relation/")
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, RDFS.label, Literal("PLOVER event types", lang="en")
-    yield scheme, SKOS.prefLabel, Literal("PLOVER event types", lang="en")
+def _vocabulary(base: str) -> Iterator[_Triple]:
+    scheme = f"{base}relation/"
+    yield scheme, _RDF.type, _SKOS.ConceptScheme
+    yield scheme, _RDFS.label, _en("PLOVER event types")
+    yield scheme, _SKOS.prefLabel, _en("PLOVER event types")
     for quad, label in QUAD_CLASSES.items():
-        q = iri_for(base, "quad", quad)
-        yield q, RDF.type, KG.QuadClass
-        yield q, RDF.type, SKOS.Concept
-        yield q, SKOS.inScheme, scheme
-        yield q, SKOS.topConceptOf, scheme
-        yield q, SKOS.notation, Literal(quad)
-        yield q, SKOS.prefLabel, Literal(label, lang="en")
-        yield q, RDFS.label, Literal(label, lang="en")
+        q = _iri(base, "quad", quad)
+        yield q, _RDF.type, _KG.QuadClass
+        yield q, _RDF.type, _SKOS.Concept
+        yield q, _SKOS.inScheme, scheme
+        yield q, _SKOS.topConceptOf, scheme
+        yield q, _SKOS.notation, _plain(quad)
+        yield q, _SKOS.prefLabel, _en(label)
+        yield q, _RDFS.label, _en(label)
     for rel in PLOVER_TYPES:
-        concept = iri_for(base, "relation", rel.name)
-        yield concept, RDF.type, SKOS.Concept
-        yield concept, RDF.type, KG.RelationType
-        yield concept, SKOS.inScheme, scheme
-        yield concept, SKOS.broader, iri_for(base, "quad", rel.quad_class)
-        yield concept, SKOS.notation, Literal(rel.name)
-        yield concept, SKOS.prefLabel, Literal(rel.label, lang="en")
-        yield concept, SKOS.definition, Literal(rel.definition, lang="en")
-        yield concept, KG.cameoRoot, Literal(rel.cameo)
-        yield concept, KG.quadClass, iri_for(base, "quad", rel.quad_class)
-        yield concept, KG.intensity, Literal(f"{rel.intensity:.1f}", datatype=XSD.decimal)
-        prop = KG[rel.property]
-        yield prop, RDF.type, OWL.ObjectProperty
+        concept = _iri(base, "relation", rel.name)
+        yield concept, _RDF.type, _SKOS.Concept
+        yield concept, _RDF.type, _KG.RelationType
+        yield concept, _SKOS.inScheme, scheme
+        yield concept, _SKOS.broader, _iri(base, "quad", rel.quad_class)
+        yield concept, _SKOS.notation, _plain(rel.name)
+        yield concept, _SKOS.prefLabel, _en(rel.label)
+        yield concept, _SKOS.definition, _en(rel.definition)
+        yield concept, _KG.cameoRoot, _plain(rel.cameo)
+        yield concept, _KG.quadClass, _iri(base, "quad", rel.quad_class)
+        yield concept, _KG.intensity, _decimal(f"{rel.intensity:.1f}")
+        prop = _KG[rel.property]
+        yield prop, _RDF.type, _OWL.ObjectProperty
         if rel.symmetric:
-            yield prop, RDF.type, OWL.SymmetricProperty
-        yield prop, RDFS.label, Literal(rel.label, lang="en")
-        yield prop, RDFS.domain, KG.Actor
-        yield prop, RDFS.range, KG.Actor
-        yield prop, SKOS.related, concept
+            yield prop, _RDF.type, _OWL.SymmetricProperty
+        yield prop, _RDFS.label, _en(rel.label)
+        yield prop, _RDFS.domain, _KG.Actor
+        yield prop, _RDFS.range, _KG.Actor
+        yield prop, _SKOS.related, concept
 
 
-def _state(base: str, code: str, label: str | None) -> Iterator[tuple[Node, Node, Node]]:
-    subject = iri_for(base, "actor", code)
+def _state(base: str, code: str, label: str | None) -> Iterator[_Triple]:
+    subject = _iri(base, "actor", code)
     link = state_links().get(code)
-    yield subject, RDF.type, KG.Actor
-    yield subject, RDF.type, KG.State
-    yield subject, DCTERMS.identifier, _literal(code)
-    yield subject, KG.actorType, Literal("country")
-    yield subject, KG.isoCode, _literal(code)
-    yield subject, RDFS.label, _literal(label or (link.name if link else code))
+    yield subject, _RDF.type, _KG.Actor
+    yield subject, _RDF.type, _KG.State
+    yield subject, _DCTERMS.identifier, _literal(code)
+    yield subject, _KG.actorType, _plain("country")
+    yield subject, _KG.isoCode, _literal(code)
+    yield subject, _RDFS.label, _literal(label or (link.name if link else code))
     if link and link.wikidata:
-        yield subject, OWL.sameAs, WIKIDATA[link.wikidata]
+        yield subject, _OWL.sameAs, f"{WIKIDATA}{link.wikidata}"
     if link and link.geonames:
-        yield subject, OWL.sameAs, URIRef(f"{GEONAMES}{link.geonames}/")
+        yield subject, _OWL.sameAs, f"{GEONAMES}{link.geonames}/"
 
 
-def _actors(graph: nx.MultiDiGraph, base: str) -> Iterator[tuple[Node, Node, Node]]:
+def _actors(graph: nx.MultiDiGraph, base: str) -> Iterator[_Triple]:
     states = {n for n, d in graph.nodes(data=True) if d.get("type") == "country"}
     members: set[str] = set()
     for node, data in graph.nodes(data=True):
@@ -231,98 +309,106 @@ def _actors(graph: nx.MultiDiGraph, base: str) -> Iterator[tuple[Node, Node, Nod
         if kind == "country":
             yield from _state(base, node, data.get("label"))
             continue
-        subject = iri_for(base, "actor", node)
-        yield subject, RDF.type, KG.Actor
+        subject = _iri(base, "actor", node)
+        yield subject, _RDF.type, _KG.Actor
         if kind in _TYPE_CLASS:
-            yield subject, RDF.type, _TYPE_CLASS[kind]
-        yield subject, DCTERMS.identifier, _literal(node)
-        yield subject, RDFS.label, _literal(data.get("label") or node)
-        yield subject, KG.actorType, _literal(kind)
+            yield subject, _RDF.type, _KG[_TYPE_CLASS[kind]]
+        yield subject, _DCTERMS.identifier, _literal(node)
+        yield subject, _RDFS.label, _literal(data.get("label") or node)
+        yield subject, _KG.actorType, _literal(kind)
         if data.get("sector"):
-            yield subject, KG.sector, _literal(data["sector"])
+            yield subject, _KG.sector, _literal(data["sector"])
         country = data.get("country")
         if country:
-            yield subject, KG.country, _literal(country)
-            yield subject, KG.memberOf, iri_for(base, "actor", country)
+            yield subject, _KG.country, _literal(country)
+            yield subject, _KG.memberOf, _iri(base, "actor", country)
             members.add(country)
     # A person's state is described even when the state itself is in no event.
     for code in sorted(members - states):
         yield from _state(base, code, None)
 
 
-def _article(base: str, doc_id: str, meta: dict, date: str | None) -> Iterator[tuple[Node, Node, Node]]:
-    article = iri_for(base, "article", doc_id)
-    yield article, RDF.type, KG.Article
-    yield article, RDF.type, PROV.Entity
-    yield article, DCTERMS.identifier, _literal(doc_id)
+def _article(base: str, doc_id: str, meta: dict, date: str | None) -> Iterator[_Triple]:
+    article = _iri(base, "article", doc_id)
+    yield article, _RDF.type, _KG.Article
+    yield article, _RDF.type, _PROV.Entity
+    yield article, _DCTERMS.identifier, _literal(doc_id)
     if meta.get("title"):
-        yield article, DCTERMS.title, _literal(meta["title"])
+        yield article, _DCTERMS.title, _literal(meta["title"])
     when = _date(meta.get("date") or date or "")
     if when is not None:
-        yield article, DCTERMS.date, when
+        yield article, _DCTERMS.date, when
     if meta.get("url"):
-        yield article, DCTERMS.source, Literal(_clean(meta["url"]), datatype=XSD.anyURI)
+        yield article, _DCTERMS.source, (_clean(meta["url"]), _XSD_ANY_URI, "")
 
 
-def _event(base: str, event: Event, source: URIRef, target: URIRef) -> Iterator[tuple[Node, Node, Node]]:
+def _event(base: str, event: Event, event_iri: str, source: str, target: str) -> Iterator[_Triple]:
     rel = PLOVER[event.relation]
-    node = iri_for(base, "event", _event_id(event))
-    yield node, RDF.type, KG.Event
-    yield node, RDF.type, PROV.Entity
-    yield node, KG.source, source
-    yield node, KG.target, target
-    yield node, KG.relation, iri_for(base, "relation", rel.name)
-    yield node, KG.quadClass, iri_for(base, "quad", rel.quad_class)
-    yield node, KG.confidence, _decimal(event.confidence)
-    yield node, KG.evidence, _literal(event.evidence)
-    yield node, KG.sentence, _literal(event.sentence)
-    yield node, KG.sentenceStart, Literal(event.start)
-    yield node, KG.sentenceEnd, Literal(event.end)
-    yield node, KG.evidenceStart, Literal(event.evidence_start)
-    yield node, KG.evidenceEnd, Literal(event.evidence_end)
+    node = event_iri
+    yield node, _RDF.type, _KG.Event
+    yield node, _RDF.type, _PROV.Entity
+    yield node, _KG.source, source
+    yield node, _KG.target, target
+    yield node, _KG.relation, _iri(base, "relation", rel.name)
+    yield node, _KG.quadClass, _iri(base, "quad", rel.quad_class)
+    yield node, _KG.confidence, _decimal(f"{event.confidence:.3f}")
+    yield node, _KG.evidence, _literal(event.evidence)
+    yield node, _KG.sentence, _literal(event.sentence)
+    yield node, _KG.sentenceStart, _number(event.start)
+    yield node, _KG.sentenceEnd, _number(event.end)
+    yield node, _KG.evidenceStart, _number(event.evidence_start)
+    yield node, _KG.evidenceEnd, _number(event.evidence_end)
     if event.extractor:
-        yield node, KG.extractor, _literal(event.extractor)
+        yield node, _KG.extractor, _literal(event.extractor)
     when = _date(event.date or "")
     if when is not None:
-        yield node, DCTERMS.date, when
-    yield node, PROV.wasDerivedFrom, iri_for(base, "article", event.doc_id)
+        yield node, _DCTERMS.date, when
+    yield node, _PROV.wasDerivedFrom, _iri(base, "article", event.doc_id)
 
 
-def rdf_triples(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[tuple[Node, Node, Node]]:
-    """Every triple of the RDF model of ``graph`` (pure; may repeat a triple).
-
-    Raises:
-        ExportError: for an invalid ``base_iri``.
-    """
-    base = check_base_iri(base_iri)
+def _triples(graph: nx.MultiDiGraph, base: str) -> Iterator[_Triple]:
+    """Every triple of the RDF model, as plain terms (may repeat a triple)."""
     yield from _vocabulary(base)
     yield from _actors(graph, base)
     articles = graph.graph.get("articles", {})
     seen_articles: set[str] = set()
     for u, v, _key, data in graph.edges(keys=True, data=True):
-        source, target = iri_for(base, "actor", u), iri_for(base, "actor", v)
+        source, target = _iri(base, "actor", u), _iri(base, "actor", v)
         rel = PLOVER[data["relation"]]
-        prop = KG[rel.property]
+        prop = _KG[rel.property]
         yield source, prop, target
-        edge = URIRef(f"{base}edge/{quote(u, safe='')}/{rel.name}/{quote(v, safe='')}")
-        yield edge, RDF.type, RDF.Statement
-        yield edge, RDF.subject, source
-        yield edge, RDF.predicate, prop
-        yield edge, RDF.object, target
-        yield edge, KG.relation, iri_for(base, "relation", rel.name)
-        yield edge, KG.supportCount, Literal(data["count"])
-        yield edge, KG.articleCount, Literal(data["articles"])
-        yield edge, KG.confidence, _decimal(data["confidence"])
-        for prop_, value in ((KG.firstDate, data.get("first_date")), (KG.lastDate, data.get("last_date"))):
+        edge = f"{base}edge/{quote(u, safe='')}/{rel.name}/{quote(v, safe='')}"
+        yield edge, _RDF.type, _RDF.Statement
+        yield edge, _RDF.subject, source
+        yield edge, _RDF.predicate, prop
+        yield edge, _RDF.object, target
+        yield edge, _KG.relation, _iri(base, "relation", rel.name)
+        yield edge, _KG.supportCount, _number(data["count"])
+        yield edge, _KG.articleCount, _number(data["articles"])
+        yield edge, _KG.confidence, _decimal(f"{data['confidence']:.3f}")
+        for prop_, value in ((_KG.firstDate, data.get("first_date")), (_KG.lastDate, data.get("last_date"))):
             when = _date(value or "")
             if when is not None:
                 yield edge, prop_, when
         for event in data.get("events", []):
-            yield from _event(base, event, source, target)
-            yield edge, PROV.wasDerivedFrom, iri_for(base, "event", _event_id(event))
+            event_iri = _iri(base, "event", _event_id(event))
+            yield from _event(base, event, event_iri, source, target)
+            yield edge, _PROV.wasDerivedFrom, event_iri
             if event.doc_id not in seen_articles:
                 seen_articles.add(event.doc_id)
                 yield from _article(base, event.doc_id, articles.get(event.doc_id, {}), event.date)
+
+
+def rdf_triples(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[tuple[Node, Node, Node]]:
+    """Every triple of the RDF model of ``graph`` as rdflib terms (pure; may
+    repeat a triple).
+
+    Raises:
+        ExportError: for an invalid ``base_iri``.
+    """
+    base = check_base_iri(base_iri)
+    for s, p, o in _triples(graph, base):
+        yield URIRef(s), URIRef(p), _to_rdflib(o)
 
 
 def to_rdflib(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
@@ -337,18 +423,6 @@ def to_rdflib(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Gr
     return g
 
 
-def _ox_term(term: Node):
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise ExportError(f"cannot serialise RDF term {term!r}")
-
-
 def serialize(graph: nx.MultiDiGraph, *, format: str = "turtle", base_iri: str = DEFAULT_BASE_IRI) -> bytes:
     """The graph as RDF bytes, from sorted triples (deterministic output).
 
@@ -360,37 +434,34 @@ def serialize(graph: nx.MultiDiGraph, *, format: str = "turtle", base_iri: str =
     if format not in RDF_FORMATS:
         raise ExportError(f"unknown RDF format {format!r}; expected one of {', '.join(RDF_FORMATS)}")
     base = check_base_iri(base_iri)
-    # Each distinct term is converted once (actors, predicates and classes
-    # recur in thousands of triples); sorting is on plain strings, since
-    # comparing rdflib terms is slow on large graphs.
-    converted: dict[Node, tuple[tuple[str, str, str], object]] = {}
-
-    def term(node: Node) -> tuple[tuple[str, str, str], object]:
-        found = converted.get(node)
-        if found is None:
-            found = converted[node] = (_sort_key(node), _ox_term(node))
-        return found
-
-    keyed = {}
-    for s, p, o in rdf_triples(graph, base_iri=base):
-        (sk, sx), (pk, px), (ok, ox_o) = term(s), term(p), term(o)
-        keyed[(sk[0], pk[0], *ok)] = (sx, px, ox_o)
-    triples = [keyed[key] for key in sorted(keyed)]
+    # Triples are sorted by the strings of their terms (an IRI sorts as
+    # (iri, "", ""), a literal as (lexical, datatype, language)); a repeated
+    # key keeps the last triple. Each distinct term is converted once: actors,
+    # predicates and classes recur in thousands of triples.
+    keyed: dict[tuple[str, ...], _Triple] = {}
+    for s, p, o in _triples(graph, base):
+        keyed[(s, p, o, "", "") if o.__class__ is str else (s, p, *o)] = (s, p, o)
+    distinct = {term for triple in keyed.values() for term in triple}
+    to_ox = {term: _ox_term(ox, term) for term in distinct}
+    ordered = [keyed[key] for key in sorted(keyed)]
     prefixes = {**PREFIXES, "actor": f"{base}actor/"}
     ox_format = getattr(ox.RdfFormat, _OX_FORMATS[format])
     if format == "trig":
         name = ox.NamedNode(str(graph_iri(base)))
-        items = [ox.Quad(s, p, o, name) for s, p, o in triples]
+        items = [ox.Quad(to_ox[s], to_ox[p], to_ox[o], name) for s, p, o in ordered]
     else:
-        items = [ox.Triple(s, p, o) for s, p, o in triples]
+        items = [ox.Triple(to_ox[s], to_ox[p], to_ox[o]) for s, p, o in ordered]
     use_prefixes = format in ("turtle", "trig", "xml", "json-ld")
     return ox.serialize(items, format=ox_format, prefixes=prefixes if use_prefixes else None)
 
 
-def _sort_key(term: Node) -> tuple[str, str, str]:
-    if isinstance(term, Literal):
-        return (str(term), str(term.datatype or ""), term.language or "")
-    return (str(term), "", "")
+def _ox_term(ox, term: _Term) -> object:
+    if isinstance(term, str):
+        return ox.NamedNode(term)
+    lexical, datatype, lang = term
+    if lang:
+        return ox.Literal(lexical, language=lang)
+    return ox.Literal(lexical, datatype=ox.NamedNode(datatype or _XSD_STRING))
 
 
 def write_rdf(
