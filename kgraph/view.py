@@ -1,11 +1,9 @@
 """The interactive HTML view of the graph.
 
-The nodes, edges and vis-network options are built here as pyvis's
-``Network`` would build them (importing pyvis imports IPython, a third of a
-second of every build); our template (``kgraph/templates/graph.html``)
-renders them as **one self-contained page**: vis-network's script, shipped
-inside the pyvis package, is inlined, and nothing is fetched from any other
-host, so the page opens air-gapped.
+pyvis builds the network (nodes, edges, vis-network options); our template
+(``kgraph/templates/graph.html``) renders it as **one self-contained page**:
+vis-network's script and style, shipped inside the pyvis package, are inlined,
+and nothing is fetched from any other host, so the page opens air-gapped.
 
 Safety: every piece of article text (actor names, sentences, titles) reaches
 the page either as JSON inside a ``<script>`` block (Jinja's ``tojson``
@@ -25,7 +23,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import importlib.util
+import json
 import os
 import re
 import webbrowser
@@ -223,27 +221,23 @@ def _edge_tooltip(source: str, target: str, data: dict, evidence: list[dict[str,
     return "\n".join(lines)
 
 
-def _network(shown: nx.MultiDiGraph, articles: dict, *, level: str) -> tuple[list[dict], list[dict]]:
-    """The vis-network nodes and edges of the view, data attached for the
-    page's filters: the dictionaries pyvis's directed ``Network.add_node``
-    and ``add_edge`` make, keys in the same order."""
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
+def _network(shown: nx.MultiDiGraph, articles: dict, *, level: str) -> Any:
+    """The pyvis network of the view, data attached for the page's filters."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     labels = {n: shown.nodes[n].get("label") or n for n in shown.nodes}
     for node, data in sorted(shown.nodes(data=True)):
         kind = data.get("type") or "other"
         country = data.get("country") or ""
-        nodes.append(
-            {
-                "color": TYPE_COLOURS.get(kind, _OTHER_TYPE_COLOUR),
-                "title": f"{labels[node]}\n{kind}{', ' + country if country and country != node else ''}\n"
-                f"{data.get('events', 0)} events",
-                "value": data.get("events", 1),
-                "kg": {"type": kind, "state": _state_of(node, data, level), "events": data.get("events", 0)},
-                "id": node,
-                "label": labels[node],
-                "shape": "dot",
-            }
+        net.add_node(
+            node,
+            label=labels[node],
+            title=f"{labels[node]}\n{kind}{', ' + country if country and country != node else ''}\n"
+            f"{data.get('events', 0)} events",
+            color=TYPE_COLOURS.get(kind, _OTHER_TYPE_COLOUR),
+            value=data.get("events", 1),
+            kg={"type": kind, "state": _state_of(node, data, level), "events": data.get("events", 0)},
         )
     parallel: Counter[frozenset[str]] = Counter()
     for u, v, key, data in sorted(shown.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
@@ -255,32 +249,29 @@ def _network(shown: nx.MultiDiGraph, articles: dict, *, level: str) -> tuple[lis
         if rank:
             smooth = {"enabled": True, "type": "curvedCW", "roundness": round(_ROUNDNESS_STEP * rank, 2)}
         colour = QUAD_COLOURS[data["quad_class"]]
-        edges.append(
-            {
-                "id": f"{u}|{key}|{v}",
-                "label": _readable(data["label"]),
-                "title": _edge_tooltip(labels[u], labels[v], data, evidence),
-                "color": {"color": colour, "highlight": colour, "hover": colour},
-                "value": data["articles"],
-                "arrows": "to",
-                "smooth": smooth,
-                "kg": {
-                    "relation": data["relation"],
-                    "quad": data["quad_class"],
-                    "states": sorted(
-                        {_state_of(u, shown.nodes[u], level), _state_of(v, shown.nodes[v], level)} - {""}
-                    ),
-                    "dates": sorted({e.date for e in data["events"] if e.date}),
-                    "count": data["count"],
-                    "articles": data["articles"],
-                    "confidence": data["confidence"],
-                    "evidence": evidence,
-                },
-                "from": u,
-                "to": v,
-            }
+        net.add_edge(
+            u,
+            v,
+            id=f"{u}|{key}|{v}",
+            label=_readable(data["label"]),
+            title=_edge_tooltip(labels[u], labels[v], data, evidence),
+            color={"color": colour, "highlight": colour, "hover": colour},
+            value=data["articles"],
+            arrows="to",
+            smooth=smooth,
+            kg={
+                "relation": data["relation"],
+                "quad": data["quad_class"],
+                "states": sorted({_state_of(u, shown.nodes[u], level), _state_of(v, shown.nodes[v], level)} - {""}),
+                "dates": sorted({e.date for e in data["events"] if e.date}),
+                "count": data["count"],
+                "articles": data["articles"],
+                "confidence": data["confidence"],
+                "evidence": evidence,
+            },
         )
-    return nodes, edges
+    net.options = _options(shown.number_of_nodes(), shown.number_of_edges())
+    return net
 
 
 def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
@@ -362,23 +353,16 @@ def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, leve
 @functools.lru_cache(maxsize=1)
 def _environment() -> Environment:
     """Our templates first, then pyvis's (for the vis-network files we inline)."""
+    import pyvis
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     loader = ChoiceLoader(
         [
             FileSystemLoader(Path(__file__).parent / "templates"),
-            FileSystemLoader(_pyvis_folder() / "templates"),
+            FileSystemLoader(Path(pyvis.__file__).parent / "templates"),
         ]
     )
     return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-
-
-def _pyvis_folder() -> Path:
-    """Where the pyvis package is installed, found without importing it."""
-    spec = importlib.util.find_spec("pyvis")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("No module named 'pyvis'", name="pyvis")
-    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def to_html(graph: nx.MultiDiGraph, *, level: str = "state", max_nodes: int | None = None) -> str:
@@ -398,11 +382,11 @@ def to_html(graph: nx.MultiDiGraph, *, level: str = "state", max_nodes: int | No
     """
     shown, cut = select_view(graph, level=level, max_nodes=max_nodes)
     articles = graph.graph.get("articles", {})
-    nodes, edges = _network(shown, articles, level=level)
-    options = _options(shown.number_of_nodes(), shown.number_of_edges())
+    net = _network(shown, articles, level=level)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
     meta = _page_meta(shown, cut, graph, level=level)
     env = _environment()
-    script = env.get_template(_SCRIPT).render(nodes=nodes, edges=edges, options=options, meta=meta)
+    script = env.get_template(_SCRIPT).render(nodes=nodes, edges=edges, options=json.loads(options), meta=meta)
     scripts = [_vis_script(), script]
     return env.get_template(_TEMPLATE).render(
         meta=meta, scripts=scripts, csp=_csp(scripts), settings=_settings(level, max_nodes)

@@ -1,6 +1,6 @@
 """The shortcuts a small rebuild takes give what the long way gives: stored
-pattern tokens, RDF terms made without rdflib, the view's data without
-pyvis, and the garbage collector kept off long-lived objects."""
+pattern tokens, RDF terms made without rdflib, and the garbage collector
+kept off long-lived objects."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from kgraph.export.rdf import rdf_triples, serialize, to_rdflib
 from kgraph.model import Article
 from kgraph.pipeline import ExtractOptions, extract_articles
 from kgraph.resolve import ActorResolver
-from kgraph.view import _network, _options, select_view
 
 TEXTS = [
     "Russia is keen to cooperate closely with Italy, Foreign Minister Sergey Lavrov said.",
@@ -73,24 +72,6 @@ def test_serialize_writes_the_triples_of_the_rdflib_model(toy_graph, fmt):
 
     written = Graph().parse(data=serialize(toy_graph, format=fmt).decode("utf-8"), format=fmt)
     assert set(written) == set(to_rdflib(toy_graph)) == set(rdf_triples(toy_graph))
-
-
-def test_view_data_is_what_pyvis_builds(toy_graph):
-    from pyvis.network import Network
-
-    shown, _ = select_view(toy_graph, level="actor", max_nodes=0)
-    nodes, edges = _network(shown, toy_graph.graph.get("articles", {}), level="actor")
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    for node in nodes:
-        options = {k: v for k, v in node.items() if k not in ("id", "label", "shape", "color")}
-        net.add_node(node["id"], label=node["label"], color=node["color"], **options)
-    for edge in edges:
-        options = {k: v for k, v in edge.items() if k not in ("from", "to")}
-        net.add_edge(edge["from"], edge["to"], **options)
-    net.options = _options(len(nodes), len(edges))
-    py_nodes, py_edges, *_ = net.get_network_data()
-    assert [list(n.items()) for n in nodes] == [list(n.items()) for n in py_nodes]
-    assert [list(e.items()) for e in edges] == [list(e.items()) for e in py_edges]
 
 
 def test_a_build_freezes_what_is_alive_and_gives_it_back(tmp_path, toy_events, monkeypatch):
