@@ -123,8 +123,11 @@ _TARGET_PREPS = {"to", "against", "with", "from", "toward", "towards", "on"}
 _BODY_SECTORS = {"LEG", "JUD", "MIL", "SPY", "COP", "EDU", "PTY", "REL", "REB", "PRM", "MED", "LAB"}
 # Sectors too vague to be the head of a phrase when a better role is present.
 _WEAK_SECTORS = {"UNK"}
+# Heads that take their sector from a modifier role before them.
+_GENERIC_HEADS = {"leader", "leaders", "community leader", "community leaders", "figure", "figures"}
 # Words that end a noun phrase's head: the head role comes before them.
 _CHUNK_BREAKS = {"of", "in", "at", "to", "from", "for", "with", "on", "across", "near", "by", ",", "against"}
+_FORMER = {"former", "ex", "ex-", "then", "late", "retired", "onetime", "one-time"}
 _LOCATIVE_PREPS = {"in", "at", "across", "near", "inside", "outside", "around", "throughout"}
 # States where "the leader" is the head of government, not of state.
 _PARLIAMENTARY = {
@@ -370,7 +373,8 @@ class ActorResolver:
                     text = text[:-2]
                 if key not in index:
                     continue
-                if not (text[:1].isupper() or text[:1].isdigit()) and self.role(text) is None:
+                role = self._role_of(text, index[key])
+                if not (text[:1].isupper() or text[:1].isdigit()) and role is None:
                     # A lower-case word is not a name: "car-borne youths" is not Borne.
                     continue
                 actor = self._phrase_actor(text, index[key], date)
@@ -378,7 +382,6 @@ class ActorResolver:
                     actors.append((i, i + size, actor))
                     i += size
                     break
-                role = self.role(text)
                 if role is not None and not (_is_acronym(role.pattern) and text != role.pattern):
                     roles.append((i, i + size, role))
                     i += size
@@ -386,6 +389,13 @@ class ActorResolver:
             else:
                 i += 1
         return self._decide(words, actors, roles, date=date, context=context)
+
+    def _role_of(self, text: str, patterns: list[str]) -> _Role | None:
+        """The role noun of words split from ``text``: "Sen ." is the title "Sen."."""
+        role = self.role(text)
+        if role is None:
+            role = next((r for r in map(self.role, patterns) if r is not None), None)
+        return role
 
     def _phrase_actor(self, text: str, patterns: list[str], date: str | None) -> Actor | None:
         exact = self.lookup(text, date=date)
@@ -398,7 +408,13 @@ class ActorResolver:
     def _decide(self, words, actors, roles, *, date, context) -> _Analysis:
         persons = [a for a in actors if a[2].type == "person"]
         if persons:
-            return _Analysis(persons[0][2])
+            start, _end, person = persons[0]
+            title = [r for r in roles if r[1] == start]
+            if title and person.sector in (None, "", "ELI") and not _FORMER & {w.lower() for w in words[:start]}:
+                # "Foreign Minister Park Jin" out of the listed term: the text
+                # calls him minister, so he acts as one.
+                return _Analysis(_with_sector(person, title[0][2].sector))
+            return _Analysis(person)
         role = _head_role(words, roles)
         owner = None
         for start, end, actor in actors:
@@ -581,7 +597,12 @@ def _head_role(words: list[str], roles: list[tuple[int, int, _Role]]) -> tuple[i
     for n, word in enumerate(words):
         chunk.append(chunk[-1] + (word.lower() in _CHUNK_BREAKS))
     first = min(chunk[r[0]] for r in strong)
-    return [r for r in strong if chunk[r[0]] == first][-1]
+    heads = [r for r in strong if chunk[r[0]] == first]
+    if len(heads) > 1 and heads[-1][2].pattern.lower() in _GENERIC_HEADS:
+        # "an indigenous leader", "a Jewish community leader": the modifier
+        # says who leads.
+        return heads[-2]
+    return heads[-1]
 
 
 def _with_sector(actor: Actor, sector: str | None) -> Actor:

@@ -59,6 +59,17 @@ def resolver() -> ActorResolver:
         ("a Somalia-based militia", None, "SOM", "PRM"),
         ("a team of armed police", None, None, "COP"),
         ("a cat", None, None, None),
+        # A title in the text outranks the listed term; "former" keeps ELI.
+        ("Defence Minister Hulusi Akar", "2024-03-01", "TUR", "GOV"),
+        ("former Defence Minister Hulusi Akar", "2024-03-01", "TUR", "ELI"),
+        # Abbreviated titles split by the tokenizer.
+        ("Maj. Gen. John Doe", None, None, "MIL"),
+        ("Sen. Jane Doe", None, None, "LEG"),
+        # A generic head takes its sector from the modifier.
+        ("a Buddhist community leader", None, None, "REL"),
+        ("a tribal leader", None, None, "CVL"),
+        ("an indigenous leader", None, None, "CVL"),
+        ("the Turkish leader", "2020-01-01", "TUR", "GOV"),
     ],
 )
 def test_resolve_phrase(resolver, text, date, country, sector):
