@@ -434,6 +434,8 @@ class ActorResolver:
             if context:
                 found = self.analyse(context, date=date)
                 country = found.country
+            if country is None and role is not None and role[2].sector == "EDU":
+                country = _town_of_institution(words, role)
             if role is None:
                 return _Analysis(None, country, None)
             if country and role[2].person:
@@ -603,6 +605,29 @@ def _head_role(words: list[str], roles: list[tuple[int, int, _Role]]) -> tuple[i
         # says who leads.
         return heads[-2]
     return heads[-1]
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, str]:
+    """Town name -> state, from kgraph/data/towns.tsv (GeoNames towns)."""
+    text = (resources.files("kgraph") / "data" / "towns.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines()[1:] if line and not line.startswith("#"))
+    return {name: country for name, country in rows}
+
+
+def _town_of_institution(words: list[str], role: tuple[int, int, _Role]) -> str | None:
+    """The state of the town an institution is named after: "Amherst
+    College", "University of Leuven"."""
+    start, end, _ = role
+    spans = [(k, start) for k in range(max(0, start - 3), start)]
+    if end < len(words) and words[end].lower() == "of":
+        spans += [(end + 1, k) for k in range(end + 2, min(len(words), end + 4) + 1)]
+    towns = _towns()
+    for lo, hi in spans:
+        name = " ".join(words[lo:hi])
+        if name[:1].isupper() and name in towns:
+            return towns[name]
+    return None
 
 
 def _with_sector(actor: Actor, sector: str | None) -> Actor:

@@ -70,6 +70,10 @@ def resolver() -> ActorResolver:
         ("a tribal leader", None, None, "CVL"),
         ("an indigenous leader", None, None, "CVL"),
         ("the Turkish leader", "2020-01-01", "TUR", "GOV"),
+        # Institutions named after a town (GeoNames towns, read only there).
+        ("Ithaca College", None, "USA", "EDU"),
+        ("University of Leuven", None, "BEL", "EDU"),
+        ("Ithaca", None, None, None),
     ],
 )
 def test_resolve_phrase(resolver, text, date, country, sector):
