@@ -262,6 +262,7 @@ class ActorResolver:
             bucket[:] = [e for e in bucket if (e.start, e.end) != (entry.start, entry.end)]
             bucket.append(entry)
         self._by_lower: dict[str, list[ActorEntry]] = {}
+        self._places_by_length: dict[int, list[str]] | None = None
         self._offices: dict[str, list[ActorEntry]] = {}
         for pattern, bucket in self._by_pattern.items():
             for entry in bucket:
@@ -405,6 +406,29 @@ class ActorResolver:
             return self.lookup(text, date=date, exact=False)
         return None
 
+    def _misspelt_place(self, word: str) -> Actor | None:
+        """The state or place a capitalised word misspells by one letter or
+        one swap ("Pakistna army"), when the names that close are all in one
+        state."""
+        if len(word) < 5 or not word[:1].isupper() or not word.isalpha():
+            return None
+        if self._places_by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for pattern, entries in self._by_pattern.items():
+                if pattern.isalpha() and pattern[:1].isupper() and entries[-1].actor.type == "country":
+                    by_length.setdefault(len(pattern), []).append(pattern)
+            self._places_by_length = by_length
+        close = {
+            p
+            for n in (len(word) - 1, len(word), len(word) + 1)
+            for p in self._places_by_length.get(n, ())
+            if _one_edit(word, p)
+        }
+        found = {a.country: a for a in map(self.lookup, sorted(close)) if a is not None}
+        if len(found) != 1:
+            return None
+        return found.popitem()[1]
+
     def _decide(self, words, actors, roles, *, date, context) -> _Analysis:
         persons = [a for a in actors if a[2].type == "person"]
         if persons:
@@ -436,6 +460,11 @@ class ActorResolver:
                 country = found.country
             if country is None and role is not None and role[2].sector == "EDU":
                 country = _town_of_institution(words, role)
+            if country is None and role is not None and role[0] > 0:
+                misspelt = self._misspelt_place(words[role[0] - 1])
+                if misspelt is not None:
+                    owner = (role[0] - 1, role[0], misspelt)
+        if owner is None:
             if role is None:
                 return _Analysis(None, country, None)
             if country and role[2].person:
@@ -628,6 +657,21 @@ def _town_of_institution(words: list[str], role: tuple[int, int, _Role]) -> str 
         if name[:1].isupper() and name in towns:
             return towns[name]
     return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one insertion, deletion, substitution
+    or swap of neighbouring letters (and are not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = sorted((a, b), key=len)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1 :]
 
 
 def _with_sector(actor: Actor, sector: str | None) -> Actor:

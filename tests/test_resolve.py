@@ -74,6 +74,10 @@ def resolver() -> ActorResolver:
         ("Ithaca College", None, "USA", "EDU"),
         ("University of Leuven", None, "BEL", "EDU"),
         ("Ithaca", None, None, None),
+        # A state or place misspelt by one letter, before a role noun.
+        ("Pakistna army", None, "PAK", "MIL"),
+        ("Mosow police", None, "RUS", "COP"),
+        ("Smith police", None, None, "COP"),
     ],
 )
 def test_resolve_phrase(resolver, text, date, country, sector):
