@@ -78,6 +78,9 @@ def resolver() -> ActorResolver:
         ("Pakistna army", None, "PAK", "MIL"),
         ("Mosow police", None, "RUS", "COP"),
         ("Smith police", None, None, "COP"),
+        ("local self defence forces in Mali", None, "MLI", "PRM"),
+        ("Japanese Self-Defense Forces", None, "JPN", "MIL"),
+        ("the legislative body of Peru", None, "PER", "LEG"),
     ],
 )
 def test_resolve_phrase(resolver, text, date, country, sector):
