@@ -81,6 +81,13 @@ def resolver() -> ActorResolver:
         ("local self defence forces in Mali", None, "MLI", "PRM"),
         ("Japanese Self-Defense Forces", None, "JPN", "MIL"),
         ("the legislative body of Peru", None, "PER", "LEG"),
+        # Agent nouns (CAMEO-style agents) with and without a state.
+        ("Nigerian bandits", None, "NGA", "CRM"),
+        ("a group of looters", None, None, "CRM"),
+        ("Kenyan magistrates", None, "KEN", "JUD"),
+        ("unidentified gunmen", None, None, "UAF"),
+        ("Iraqi pilgrims", None, "IRQ", "REL"),
+        ("a French think tank", None, "FRA", "EDU"),
     ],
 )
 def test_resolve_phrase(resolver, text, date, country, sector):
