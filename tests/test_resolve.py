@@ -88,6 +88,8 @@ def resolver() -> ActorResolver:
         ("unidentified gunmen", None, None, "UAF"),
         ("Iraqi pilgrims", None, "IRQ", "REL"),
         ("a French think tank", None, "FRA", "EDU"),
+        # A hand-written group outranks a generated place of the same name.
+        ("Abkhazia", None, "GEO", "PRE"),
     ],
 )
 def test_resolve_phrase(resolver, text, date, country, sector):

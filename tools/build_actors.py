@@ -218,8 +218,9 @@ def build() -> None:
         place[name].add(code)
         population[(name, code)] = max(population.get((name, code), 0), city["population"])
     rows = []
+    named = _hand_written_patterns()  # "Abkhazia" the breakaway state, not a region
     for name in sorted(place):
-        if name in taken or name in STOP or len(name) < 4 or not name[:1].isupper():
+        if name in taken or name in named or name in STOP or len(name) < 4 or not name[:1].isupper():
             continue
         codes_ = sorted(place[name], key=lambda c: -population[(name, c)])
         if len(codes_) > 1:
@@ -280,6 +281,18 @@ def _igo(code: str) -> str | None:
     if code in IGO_CODES:
         return IGO_CODES[code]
     return code if code.startswith("ORG:") else None
+
+
+def _hand_written_patterns() -> set[str]:
+    """Patterns of the hand-written organisation and group files."""
+    names = set()
+    for path in sorted(OUT.glob("*.tsv")):
+        if path.name in ("states.tsv", "places.tsv", "leaders.tsv", "roles.tsv"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                names.add(line.split("\t", 1)[0])
+    return names
 
 
 def _taken_words() -> set[str]:
