@@ -46,18 +46,23 @@ def main(argv: list[str]) -> int:
     cases = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     results = list(resolve_file(gold_path))
     totals = {"country": [0, 0], "sector": [0, 0]}
+    by_kind: dict[tuple[str, str], list[int]] = {}
     for case, result in zip(cases, results):
         got = {"country": ngec_country(result), "sector": result["sector"] or ""}
         for field in totals:
             if case[field] is None:
                 continue
+            kind = by_kind.setdefault((field, case.get("kind") or "?"), [0, 0])
             totals[field][1] += 1
+            kind[1] += 1
             if got[field] == case[field]:
                 totals[field][0] += 1
+                kind[0] += 1
             elif "--errors" in argv:
                 print(f"{field:7} {case['text']!r:60} want {case[field]!r:6} got {got[field]!r:6} ({result['id']})")
     for field, (right, total) in totals.items():
-        print(f"{field} accuracy: {right}/{total} = {right / total:.1%}")
+        kinds = ", ".join(f"{k} {r}/{t}" for (f, k), (r, t) in sorted(by_kind.items()) if f == field)
+        print(f"{field} accuracy: {right}/{total} = {right / total:.1%}  ({kinds})")
     return 0
 
 
