@@ -151,6 +151,8 @@ def _triples(events):
          {("TUR", "REQUEST", "TUR")}),
         ("Erdogan attacked the proclamation of the Golan Heights as Israeli territory by the President of the United States.",
          {("TUR", "ACCUSE", "USA")}),
+        # an event noun inside a party's name is no event
+        ("The National Rally in France praised the new budget.", set()),
     ],
 )
 def test_sentence_triples(extract, text, expected):

@@ -34,6 +34,7 @@ from .rules import (
     Argument,
     actor_at,
     arguments_of,
+    in_name,
     is_negated,
     make_event,
     pairs,
@@ -129,7 +130,7 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
                     entry = lexicon.lookup(child.lemma_, "NOUN")
                     if entry is not None:
                         break
-        if entry is None:
+        if entry is None or in_name(noun):
             continue
         if is_negated(noun):
             continue

@@ -193,6 +193,17 @@ def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argu
     return []
 
 
+def in_name(token: Token) -> bool:
+    """Whether ``token`` is a word of a named body's or person's name
+    ("Rally" in "Democratic Rally", "Strike" in "Strike Force Command"),
+    so that it is not read as an event noun."""
+    found = _mention_index(token.doc).get(token.i)
+    if found is None:
+        return False
+    span, actor = found
+    return len(span) > 1 and (actor.type == "person" or actor.id.count(".") >= 2)
+
+
 def actor_at(token: Token, **kwargs) -> Argument | None:
     """The first of :func:`actors_at`, or ``None``."""
     found = actors_at(token, **kwargs)
