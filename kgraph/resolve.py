@@ -127,6 +127,7 @@ _WEAK_SECTORS = {"UNK"}
 _GENERIC_HEADS = {"leader", "leaders", "community leader", "community leaders", "figure", "figures"}
 # Words that end a noun phrase's head: the head role comes before them.
 _CHUNK_BREAKS = {"of", "in", "at", "to", "from", "for", "with", "on", "across", "near", "by", ",", "against"}
+_PLACE_PREFIXES = {"st", "st.", "saint", "san", "santa", "fort", "port", "mount", "mt", "lake", "cape"}
 _FORMER = {"former", "ex", "ex-", "then", "late", "retired", "onetime", "one-time"}
 _LOCATIVE_PREPS = {"in", "at", "across", "near", "inside", "outside", "around", "throughout"}
 # States where "the leader" is the head of government, not of state.
@@ -379,6 +380,9 @@ class ActorResolver:
                     # A lower-case word is not a name: "car-borne youths" is not Borne.
                     continue
                 actor = self._phrase_actor(text, index[key], date)
+                before = lower[i - 2] if i > 1 and lower[i - 1] == "." else lower[i - 1] if i else ""
+                if actor is not None and actor.type == "person" and before in _PLACE_PREFIXES:
+                    actor = None  # "St. Andrews", "Port Elizabeth": a place named after someone
                 if actor is not None:
                     actors.append((i, i + size, actor))
                     i += size

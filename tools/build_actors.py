@@ -52,7 +52,30 @@ COMMON_SURNAMES = {
     "Gomez", "Diaz", "Silva", "Santos", "Costa", "Pereira", "Nguyen", "Tran", "Sharif", "Abdullah",
     "Hamad", "Said", "Saleh", "Salam", "Rashid", "Ibrahim", "Yusuf", "Omar", "Gates", "Hunt", "Wallace",
     "Payne", "Hammond", "Wong", "Bishop", "Meta", "Rama", "Vance", "Fernandez", "Gabriel", "Michel",
+    # names shared with better-known people or common in their countries
+    "Stalin", "Kumar", "Sharma", "Gupta", "Forbes", "Emmanuel", "Calderón", "Calderon", "Mufti", "Ismail",
+    "Idris", "Aliyu", "Lawal", "Sani", "Mironov", "Solovyov", "Baloch", "Abraham", "Reddy", "Patel",
+    "Yadav", "Shah", "Das", "Rao", "Nair", "Mohamud", "Abdi", "Musa", "Bello", "Suleiman", "Yusuf",
 }
+
+# Offices whose holders news names by surname alone ("Putin", "Lavrov");
+# holders of other offices go by their full names and listed aliases, and a
+# document's later surname mentions still resolve by context.
+NATIONAL_OFFICES = {
+    "president", "vice president", "prime minister", "premier", "chancellor", "foreign minister",
+    "foreign secretary", "secretary of state", "defence minister", "defense secretary",
+    "defence secretary", "king", "emir", "sultan", "crown prince", "monarch", "supreme leader",
+    "UN secretary-general", "NATO secretary-general", "European Commission president",
+    "European Council president", "EU foreign policy chief", "deputy president",
+}
+NATIONAL_OFFICES = {o.lower() for o in NATIONAL_OFFICES}
+
+# Spanish-speaking states: a name's last two words are the two surnames.
+HISPANIC = {
+    "ESP", "MEX", "COL", "VEN", "ARG", "CHL", "PER", "ECU", "BOL", "PRY", "URY", "CUB", "DOM",
+    "GTM", "HND", "SLV", "NIC", "CRI", "PAN", "PRI", "GNQ",
+}
+PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "van", "von", "der", "den", "di", "du", "le", "al", "bin", "ben"}
 
 # Family name first in English news too.
 FAMILY_FIRST = {"CHN", "KOR", "PRK", "TWN", "VNM"}
@@ -346,27 +369,27 @@ def build_leaders() -> None:
             kept.append(alias)
         people[name].append((code, kept, office, sector or "GOV", start, end))
     surnames: dict[str, set[str]] = defaultdict(set)
-    for name, terms in people.items():
-        words = name.split()
-        if len(words) > 1:
-            surname = words[0] if terms[0][0] in FAMILY_FIRST else words[-1]
-            surnames[surname].add(name)
+    homes = {name: next((t[0] for t in terms if not _igo(t[0])), terms[0][0]) for name, terms in people.items()}
+    for name in people:
+        surname = _surname(name, homes[name])
+        if surname:
+            surnames[_ascii(surname).lower()].add(name)
+    common = {_ascii(c) for c in COMMON_SURNAMES}
     patterns_of: dict[str, list[str]] = {}
     for name in order:
         terms = people[name]
         patterns = [name, _ascii(name)]
         for term in terms:
             patterns.extend(term[1])
-        words = name.split()
-        home = next((t[0] for t in terms if not _igo(t[0])), terms[0][0])
-        surname = words[0] if home in FAMILY_FIRST else words[-1]
+        surname = _surname(name, homes[name])
         if (
-            len(words) > 1
-            and len(surnames[surname]) == 1
+            surname
+            and any(t[2].lower() in NATIONAL_OFFICES for t in terms)
+            and len(surnames[_ascii(surname).lower()]) == 1
             and len(surname) >= 4
-            and surname not in COMMON_SURNAMES
+            and _ascii(surname) not in common
             and surname not in taken
-            and not _common_word(surname)
+            and (" " in surname or not _common_word(_ascii(surname)))
         ):
             patterns.append(surname)
         patterns_of[name] = list(dict.fromkeys(patterns))
@@ -374,7 +397,7 @@ def build_leaders() -> None:
     rows = []
     for name in order:
         terms = sorted(people[name], key=lambda t: t[4])
-        home = next((t[0] for t in terms if not _igo(t[0])), terms[0][0])
+        home = homes[name]
         id_ = f"{_igo(home) or home}.PER.{_slug(name)}"
         patterns = [p for p in patterns_of[name] if p not in shared or p in (name, _ascii(name))]
         home_country = "" if _igo(home) else home
@@ -405,6 +428,22 @@ def build_leaders() -> None:
         out.write("# held (COUNTRY:office), so that \"the Turkish president\" finds the holder on a date.\n")
         out.write(HEADER.rstrip("\n") + "\toffice\n")
         out.writelines(rows)
+
+
+def _surname(name: str, home: str) -> str | None:
+    """The part of a name news uses alone: "Xi" (family name first), "López
+    Obrador" (Spanish: both surnames), "von der Leyen", else the last word."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if home in FAMILY_FIRST:
+        return words[0]
+    start = len(words) - 1
+    if home in HISPANIC and len(words) >= 3 and words[-2][:1].isupper():
+        start -= 1
+    while start > 1 and words[start - 1] in PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
 
 
 def _overlaps(term: tuple, code: str, office: str, start: str, end: str) -> bool:
