@@ -97,7 +97,10 @@ def _triples(events):
         # domestic restrictions pair each state with its own people
         ("Algeria and Morocco have cited security concerns to impose bans on niqabs.",
          {("DZA", "COERCE", "DZA"), ("MAR", "COERCE", "MAR")}),
-        ("The United States levied sanctions against Abu Mahdi al-Muhandis.", set()),
+        # a known alias inside an unknown longer name is not that actor
+        ("The United States levied sanctions against Abu Mahdi al-Qaraghuli.", set()),
+        # the same sentence with a known person: his state is the target
+        ("The United States levied sanctions against Abu Mahdi al-Muhandis.", {("USA", "SANCTION", "IRQ")}),
         ("Israel's embassy in Iraq suspended its operations.", set()),
         # rebels releasing an official of their own state do target him
         ("The Fijian rebels said they will release Prime Minister Mahendra Chaudhry on the weekend.",

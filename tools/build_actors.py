@@ -56,7 +56,14 @@ COMMON_SURNAMES = {
     "Stalin", "Kumar", "Sharma", "Gupta", "Forbes", "Emmanuel", "Calderón", "Calderon", "Mufti", "Ismail",
     "Idris", "Aliyu", "Lawal", "Sani", "Mironov", "Solovyov", "Baloch", "Abraham", "Reddy", "Patel",
     "Yadav", "Shah", "Das", "Rao", "Nair", "Mohamud", "Abdi", "Musa", "Bello", "Suleiman", "Yusuf",
+    "Amin", "Hasan", "Malik", "Aziz", "Ahmad", "Mirza", "Raza", "Moses", "Peters", "Tong", "Minh",
+    "Rahman", "Hossain", "Islam", "Uddin", "Chowdhury", "Karim", "Rashid", "Hamid", "Mahmoud", "Mahmud",
+    "Sharon", "Ashkenazi", "Hijab", "Mustafa", "Enkhbold", "Salah", "Ghosn",
 }
+
+# No family names: a name's last word is not used alone (Burmese; Indonesian
+# names are often one word or go by the first).
+NO_SURNAMES = {"MMR", "IDN"}
 
 # Offices whose holders news names by surname alone ("Putin", "Lavrov");
 # holders of other offices go by their full names and listed aliases, and a
@@ -435,6 +442,8 @@ def _surname(name: str, home: str) -> str | None:
     Obrador" (Spanish: both surnames), "von der Leyen", else the last word."""
     words = name.split()
     if len(words) < 2:
+        return None
+    if home in NO_SURNAMES:
         return None
     if home in FAMILY_FIRST:
         return words[0]
