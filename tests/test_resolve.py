@@ -90,6 +90,20 @@ def resolver() -> ActorResolver:
         ("a French think tank", None, "FRA", "EDU"),
         # A hand-written group outranks a generated place of the same name.
         ("Abkhazia", None, "GEO", "PRE"),
+        # Office holders of the regional lists, by full name, surname and office.
+        ("Claudia Sheinbaum", "2025-03-01", "MEX", "GOV"),
+        ("López Obrador", "2020-03-01", "MEX", "GOV"),
+        ("the Mexican president", "2020-06-01", "MEX", "GOV"),
+        ("Yogi Adityanath", "2020-03-01", "IND", "GOV"),
+        ("Governor Greg Abbott", "2022-03-01", "USA", "GOV"),
+        ("Pezeshkian", "2025-03-01", "IRN", "GOV"),
+        ("Kim Yo-jong", "2022-03-01", "PRK", "GOV"),
+        ("Shinzo Abe", "2024-05-01", "JPN", "ELI"),
+        # A surname after "St." names a place, not the person.
+        ("St. Andrews", "2020-01-01", None, None),
+        # Political parties.
+        ("Fidesz", None, "HUN", "PTY"),
+        ("Kuomintang", None, "TWN", "PTY"),
     ],
 )
 def test_resolve_phrase(resolver, text, date, country, sector):
