@@ -196,9 +196,14 @@ def read_actor_file(path: str | Path) -> list[ActorEntry]:
             rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
         except UnicodeDecodeError as err:
             raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
+        header = True  # the first row after the comments may be the header
         for number, row in enumerate(rows, 1):
-            if not row or not row[0].strip() or row[0].startswith("#") or (number <= 8 and row[0] == "pattern"):
+            if not row or not row[0].strip() or row[0].startswith("#"):
                 continue
+            if header:
+                header = False
+                if row[0] == "pattern":
+                    continue
             if len(row) < 3 or not row[1].strip():
                 raise InputError(
                     f"{path}:{number}: expected at least 3 tab-separated columns "

@@ -291,6 +291,17 @@ def test_user_file_overrides(tmp_path):
     assert resolver.resolve("Jane Doe", date="2020-01-01") is None
 
 
+def test_actor_file_header_follows_any_number_of_comments(tmp_path):
+    extra = tmp_path / "long.tsv"
+    comments = "".join(f"# note {n}\n" for n in range(12))
+    extra.write_text(
+        comments + "pattern\tid\tlabel\ttype\tcountry\tsector\tstart\tend\n"
+        "Jane Doe\tGBR.PER.jane-doe\tJane Doe\tperson\tGBR\tGOV\t\t\n",
+        encoding="utf-8",
+    )
+    assert [e.pattern for e in read_actor_file(extra)] == ["Jane Doe"]
+
+
 def test_bad_actor_file_names_the_line(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("Moscow\n", encoding="utf-8")
