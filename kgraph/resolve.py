@@ -867,6 +867,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _same_given_name(given: list[str], known: Actor) -> bool:
+    """Whether the words before a known surname fit the known person: "Sergei"
+    fits Sergey Lavrov, "Jane" does not fit Thabo Mbeki."""
+    first = given[-1] if given else ""
+    if not first[:1].isupper() or len(first.rstrip(".")) <= 1:
+        return True  # no given name, or an initial
+    label = known.label.split()
+    return any(word[:1] == first[:1] for word in label[:-1])
+
+
 def _surnames(name: list[str]) -> list[tuple[str, ...]]:
     """Later forms of a name: "Luigi Di Maio" → ("Di", "Maio"); "Jane Doe" → ("Doe",)."""
     if len(name) < 2:
@@ -920,7 +930,7 @@ def _person(state: _DocState, name: Span, country: str, sector: str | None) -> A
     words = [t.text for t in name]
     for size in range(len(words) - 1, 0, -1):
         known = state.resolver.lookup(" ".join(words[-size:]), date=state.date)
-        if known is not None and known.type == "person":
+        if known is not None and known.type == "person" and _same_given_name(words[:-size], known):
             return known
     actor = Actor(f"{country}.PER.{_slug(name.text)}", name.text, "person", country, sector)
     state.names[tuple(words)] = actor
