@@ -59,6 +59,9 @@ COMMON_SURNAMES = {
     "Amin", "Hasan", "Malik", "Aziz", "Ahmad", "Mirza", "Raza", "Moses", "Peters", "Tong", "Minh",
     "Rahman", "Hossain", "Islam", "Uddin", "Chowdhury", "Karim", "Rashid", "Hamid", "Mahmoud", "Mahmud",
     "Sharon", "Ashkenazi", "Hijab", "Mustafa", "Enkhbold", "Salah", "Ghosn",
+    "Amadou", "Mahamadou", "Mahamat", "Bilal", "Juma", "Levi", "René", "Nova", "Diallo", "Koné", "Kone",
+    "Barre", "Traoré", "Traore", "Touré", "Toure", "Keita", "Sow", "Ba", "Ndiaye", "Diop", "Camara",
+    "Ouattara", "Coulibaly", "Mohamed", "Abdullahi", "Ahmed", "Osman", "Adam", "Daniel", "Samuel",
 }
 
 # No family names: a name's last word is not used alone (Burmese; Indonesian
