@@ -398,3 +398,14 @@ def test_bracketed_acronym_belongs_to_the_name_before_it(nlp, text, expected):
     doc = nlp(text)
     annotate(doc, default_resolver(), date="2020-01-01")
     assert [(s.text, a.state) for s, a in iter_mentions(doc)] == expected
+
+
+@pytest.mark.parametrize(
+    "surname, country",
+    [("Lavrov", "RUS"), ("Di Maio", "ITA"), ("Putin", "RUS"), ("Erdogan", "TUR"), ("Haftar", "LBY")],
+)
+def test_seed_article_people_resolve_to_their_states(nlp, resolver, surname, country):
+    text = (Path(__file__).resolve().parent.parent / "seeds" / "000_b6b70bb457706db7.txt").read_text(encoding="utf-8")
+    doc = annotate(nlp(text), resolver, date="2020-02-19")
+    found = {actor.country for span, actor in iter_mentions(doc) if surname in span.text}
+    assert found == {country}
