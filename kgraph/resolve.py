@@ -267,6 +267,7 @@ class ActorResolver:
             bucket.append(entry)
         self._by_lower: dict[str, list[ActorEntry]] = {}
         self._places_by_length: dict[int, list[str]] | None = None
+        self._role_starts: frozenset[str] | None = None
         self._offices: dict[str, list[ActorEntry]] = {}
         for pattern, bucket in self._by_pattern.items():
             for entry in bucket:
@@ -327,6 +328,17 @@ class ActorResolver:
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id (a state as itself, without a sector), or ``None``."""
         return self._by_id.get(actor_id)
+
+    @property
+    def role_starts(self) -> frozenset[str]:
+        """Lower-cased first words of the role nouns, as a token may show them."""
+        if self._role_starts is None:
+            starts = set()
+            for key in self._roles:
+                first = key.split()[0]
+                starts.update((first, first.rstrip("."), first.split("-")[0], first.split("'")[0]))
+            self._role_starts = frozenset(starts)
+        return self._role_starts
 
     def role(self, text: str) -> _Role | None:
         """The role noun ``text`` is ("army", "foreign minister"), or ``None``."""
@@ -530,7 +542,7 @@ class ActorResolver:
     def _matches(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
         """(start, end, pattern) of every pattern occurring in ``doc``."""
         index = self._matcher(doc.vocab)
-        orths = [t.orth for t in doc]
+        orths = doc.to_array("ORTH").tolist() if len(doc) else []
         for i, orth in enumerate(orths):
             for tokens, pattern in index.get(orth, ()):
                 end = i + len(tokens)
@@ -815,16 +827,39 @@ def resolve_file(path: str | Path, *, actor_files: Iterable[str | Path] = ()) ->
 # -- documents -----------------------------------------------------------------
 
 
+class _Spans(dict):
+    """Mentions by (start, end), with the set of tokens they cover kept up
+    to date, so that "is this token taken?" costs no scan of every span."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: dict[int, int] = {}  # token -> number of spans over it
+
+    def __setitem__(self, key: tuple[int, int], actor: Actor) -> None:
+        if key not in self:
+            for i in range(*key):
+                self.tokens[i] = self.tokens.get(i, 0) + 1
+        super().__setitem__(key, actor)
+
+    def __delitem__(self, key: tuple[int, int]) -> None:
+        super().__delitem__(key)
+        for i in range(*key):
+            self.tokens[i] -= 1
+            if not self.tokens[i]:
+                del self.tokens[i]
+
+
 @dataclass
 class _DocState:
     doc: Doc
     resolver: ActorResolver
     date: str | None
-    spans: dict[tuple[int, int], Actor] = field(default_factory=dict)
+    spans: _Spans = field(default_factory=_Spans)
     names: dict[tuple[str, ...], Actor] = field(default_factory=dict)
 
     def covered(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.spans)
+        tokens = self.spans.tokens
+        return any(i in tokens for i in range(start, end))
 
     def replace(self, start: int, end: int, actor: Actor) -> None:
         for key in [k for k in self.spans if k[0] < end and start < k[1]]:
@@ -972,12 +1007,15 @@ def _name_known_people(state: _DocState) -> None:
 def _apply_names(state: _DocState) -> None:
     """Later mentions of a person named with a role earlier: "Di Maio said"."""
     doc = state.doc
-    forms = sorted(state.names, key=len, reverse=True)
-    for i in range(len(doc)):
-        for form in forms:
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for form in sorted(state.names, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
+    texts = [t.text for t in doc]
+    for i, text in enumerate(texts):
+        for form in by_first.get(text, ()):
             j = i + len(form)
-            if j <= len(doc) and tuple(t.text for t in doc[i:j]) == form and not state.covered(i, j):
-                if (doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper()) and not _embedded_in_name(
+            if j <= len(doc) and tuple(texts[i:j]) == form and not state.covered(i, j):
+                if (doc[i].pos_ == "PROPN" or text[:1].isupper()) and not _embedded_in_name(
                     doc[i:j], state.resolver
                 ):
                     state.spans[(i, j)] = state.names[form]
@@ -1292,13 +1330,21 @@ def _apply_nominals(state: _DocState) -> None:
     doc = state.doc
     sentences = list(doc.sents)
     numbers = {t.i: n for n, sent in enumerate(sentences) for t in sent}
+    starts = state.resolver.role_starts
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
     i = 0
     while i < len(doc):
         found = None
+        first = texts[i].lower()
+        if first not in starts and first.rstrip(".") not in starts:
+            i += 1
+            continue
         for size in range(4, 0, -1):
             if i + size <= len(doc) and not state.covered(i, i + size):
-                role = state.resolver.role(doc[i : i + size].text)
-                if role is not None and not (_is_acronym(role.pattern) and doc[i : i + size].text != role.pattern):
+                text = "".join(texts[k] + spaces[k] for k in range(i, i + size - 1)) + texts[i + size - 1]
+                role = state.resolver.role(text)
+                if role is not None and not (_is_acronym(role.pattern) and text != role.pattern):
                     found = (i + size, role)
                     break
         if found is None or found[1].sector not in _STATE_SECTORS:
