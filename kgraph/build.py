@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import InputError, KGraphError
 from .export import write_events, write_gexf, write_graphml, write_node_link, write_rdf
+from .export.jsonl import event_line, write_event_lines
 from .graph import build_graph
 from .ingest import DEFAULT_MAX_CHARS, DocumentError, Skipped, read_articles, split_article
 from .io import atomic_outputs, atomic_write
@@ -287,7 +288,8 @@ def build(
         "graph.html",
         *(["errors.jsonl"] if result.skipped else []),
     ]
-    digest = _outputs_digest(events, articles, result.skipped, base_iri, level, formats, max_nodes)
+    lines = [event_line(event) for event in events]  # for the digest and events.jsonl
+    digest = _outputs_digest(lines, articles, result.skipped, base_iri, level, formats, max_nodes)
     stamp = outdir / BUILD_STAMP
     if _unchanged(stamp, digest, [outdir / name for name in expected]):
         # Nothing the outputs depend on changed: a rebuild writes nothing.
@@ -302,7 +304,7 @@ def build(
             names.append(name)
             return stage / name
 
-        write_events(events, out("events.jsonl"))
+        write_event_lines(lines, out("events.jsonl"))
         for fmt in formats:
             write_rdf(graph, out("graph" + RDF_FORMATS[fmt]), format=fmt, base_iri=base_iri)
         write_graphml(graph, out("graph.graphml"))
@@ -324,20 +326,18 @@ def build(
 BUILD_STAMP = ".kgraph-build"
 
 
-def _outputs_digest(events, articles, skipped, base_iri, level, formats, max_nodes) -> str:
-    """A hash of everything the output files depend on: the events, the
-    articles' metadata, the skipped documents, the build options and the
-    code that writes the outputs."""
+def _outputs_digest(event_lines, articles, skipped, base_iri, level, formats, max_nodes) -> str:
+    """A hash of everything the output files depend on: the events (as their
+    ``events.jsonl`` lines), the articles' metadata, the skipped documents,
+    the build options and the code that writes the outputs."""
     import hashlib
     from importlib import resources
-
-    from .graph import event_to_dict
 
     digest = hashlib.sha256()
     options = {"base_iri": base_iri, "level": level, "formats": list(formats), "max_nodes": max_nodes}
     digest.update(json.dumps(options, sort_keys=True).encode())
-    for event in events:
-        digest.update(json.dumps(event_to_dict(event), sort_keys=True, ensure_ascii=False).encode())
+    for line in event_lines:
+        digest.update(line.encode())
     for doc_id in sorted(articles):
         a = articles[doc_id]
         digest.update(json.dumps([doc_id, a.title, a.url, a.date, a.source]).encode())

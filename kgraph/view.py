@@ -221,9 +221,37 @@ def _edge_tooltip(source: str, target: str, data: dict, evidence: list[dict[str,
     return "\n".join(lines)
 
 
+def _pyvis_network():
+    """pyvis's ``Network`` class, imported without IPython.
+
+    ``pyvis.network`` imports ``IPython.display.IFrame`` at the top, for
+    showing a network inside a notebook, which kgraph never does; importing
+    IPython costs a third of a second of every build. Unless IPython is
+    loaded already (then it is used as is), a stand-in module serves that
+    one import and is taken out of ``sys.modules`` again right after.
+    """
+    import sys
+    import types
+
+    if "pyvis.network" in sys.modules or "IPython" in sys.modules:
+        from pyvis.network import Network
+
+        return Network
+    names = ("IPython", "IPython.display")
+    stand_in = types.ModuleType("IPython.display")
+    stand_in.IFrame = None
+    sys.modules.update({"IPython": types.ModuleType("IPython"), "IPython.display": stand_in})
+    try:
+        from pyvis.network import Network
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+    return Network
+
+
 def _network(shown: nx.MultiDiGraph, articles: dict, *, level: str) -> Any:
     """The pyvis network of the view, data attached for the page's filters."""
-    from pyvis.network import Network
+    Network = _pyvis_network()
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     labels = {n: shown.nodes[n].get("label") or n for n in shown.nodes}
@@ -353,6 +381,7 @@ def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, leve
 @functools.lru_cache(maxsize=1)
 def _environment() -> Environment:
     """Our templates first, then pyvis's (for the vis-network files we inline)."""
+    _pyvis_network()  # pyvis's package imports its network module
     import pyvis
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 

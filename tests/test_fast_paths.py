@@ -98,3 +98,26 @@ def test_a_build_leaves_objects_frozen_by_the_caller_alone(tmp_path, toy_events,
         assert 0 < gc.get_freeze_count() <= seen[0] <= before
     finally:
         gc.unfreeze()
+
+
+def test_actor_to_dict_is_asdict():
+    from dataclasses import asdict
+
+    from kgraph.model import Actor
+
+    actor = Actor("RUS.PER.sergey-lavrov", "Sergey Lavrov", "person", "RUS", "GOV")
+    assert actor.to_dict() == asdict(actor)
+
+
+def test_token_id_matches_are_those_of_spacys_phrase_matcher(nlp):
+    from spacy.matcher import PhraseMatcher
+
+    resolver = _fresh_resolver()
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for pattern, orths in zip(resolver.patterns, resolver.pattern_orths(nlp.vocab)):
+        matcher.add(pattern, [orths])
+    for text in TEXTS + ["Kenyan President William Ruto met the Pakistan Army chief in Nairobi on Monday."]:
+        doc = nlp.make_doc(text)
+        expected = {(start, end, nlp.vocab.strings[key]) for key, start, end in matcher(doc)}
+        assert set(resolver._matches(doc)) == expected
+        assert expected

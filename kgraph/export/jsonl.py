@@ -11,15 +11,25 @@ from ..graph import event_to_dict
 from ..io import atomic_write
 from ..model import Actor, Event
 
-__all__ = ["write_events", "read_events", "event_from_dict"]
+__all__ = ["write_events", "write_event_lines", "event_line", "read_events", "event_from_dict"]
+
+
+def event_line(event: Event) -> str:
+    """One event as its ``events.jsonl`` line (without the newline)."""
+    return json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
 
 
 def write_events(events: Iterable[Event], path: str | Path) -> int:
     """Write events as JSON Lines (atomically); returns the number written."""
+    return write_event_lines(map(event_line, events), path)
+
+
+def write_event_lines(lines: Iterable[str], path: str | Path) -> int:
+    """Write lines made by :func:`event_line` (atomically); returns the number written."""
     count = 0
     with atomic_write(path) as handle:
-        for event in events:
-            handle.write(json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True) + "\n")
+        for line in lines:
+            handle.write(line + "\n")
             count += 1
     return count
 
