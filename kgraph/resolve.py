@@ -674,8 +674,8 @@ def _head_role(words: list[str], roles: list[tuple[int, int, _Role]]) -> tuple[i
 def _towns() -> dict[str, str]:
     """Town name -> state, from kgraph/data/towns.tsv (GeoNames towns)."""
     text = (resources.files("kgraph") / "data" / "towns.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines()[1:] if line and not line.startswith("#"))
-    return {name: country for name, country in rows}
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return dict(rows[1:])  # after the header
 
 
 def _town_of_institution(words: list[str], role: tuple[int, int, _Role]) -> str | None:

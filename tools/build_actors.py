@@ -320,31 +320,34 @@ def _igo(code: str) -> str | None:
     return code if code.startswith("ORG:") else None
 
 
-def _hand_written_patterns() -> set[str]:
-    """Patterns of the hand-written organisation and group files."""
+# Dictionary files this script writes; the others are written by hand.
+GENERATED = ("states.tsv", "places.tsv", "leaders.tsv")
+
+
+def _patterns(paths) -> set[str]:
+    """The first column (pattern) of actor files."""
     names = set()
-    for path in sorted(OUT.glob("*.tsv")):
-        if path.name in ("states.tsv", "places.tsv", "leaders.tsv", "roles.tsv"):
-            continue
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
                 names.add(line.split("\t", 1)[0])
     return names
 
 
+def _hand_written_patterns() -> set[str]:
+    """Patterns of the hand-written organisation, party and group files."""
+    return _patterns(p for p in sorted(OUT.glob("*.tsv")) if p.name not in (*GENERATED, "roles.tsv"))
+
+
 def _taken_words() -> set[str]:
-    """Patterns of states, places, organisations and groups: not a person's bare surname."""
-    taken = set()
-    for name in ("states.tsv", "places.tsv", "igos.tsv", "groups.tsv", "transnational.tsv"):
-        for line in (OUT / name).read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                taken.add(line.split("\t", 1)[0])
-    return taken
+    """Patterns of states, places, organisations, parties and groups: not a person's bare surname."""
+    return _patterns([OUT / "states.tsv", OUT / "places.tsv"]) | _hand_written_patterns()
 
 
 def _towns() -> list[str]:
     text = (OUT.parent / "towns.tsv").read_text(encoding="utf-8")
-    return [line.split("\t", 1)[0] for line in text.splitlines()[1:] if line and not line.startswith("#")]
+    rows = [line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#")]
+    return rows[1:]  # after the header
 
 
 @lru_cache(maxsize=1)
