@@ -28,13 +28,21 @@ if TYPE_CHECKING:
 
     from ..model import Event
 
-__all__ = ["Extractor", "DEFAULT_EXTRACTORS", "register", "get_extractor", "available", "extract_events"]
+__all__ = ["Extractor", "DEFAULT_EXTRACTORS", "RULE_EXTRACTORS", "EVENTS_KEY", "register", "get_extractor", "available", "extract_events"]
 
 Extractor = Callable[["Doc"], Iterator["Event"]]
-DEFAULT_EXTRACTORS = ("dependency", "nominal")
+DEFAULT_EXTRACTORS = ("dependency", "nominal", "learned")
+# The rule extractors; the learned one reads what they found as features.
+RULE_EXTRACTORS = ("dependency", "nominal")
+# Where extract_events keeps each extractor's events for the ones after it.
+EVENTS_KEY = "kgraph_events"
 
 _REGISTRY: dict[str, Extractor] = {}
-_BUILTIN = {"dependency": "kgraph.extract.dependency", "nominal": "kgraph.extract.nominal"}
+_BUILTIN = {
+    "dependency": "kgraph.extract.dependency",
+    "nominal": "kgraph.extract.nominal",
+    "learned": "kgraph.extract.learned",
+}
 
 
 def register(name: str) -> Callable[[Extractor], Extractor]:
@@ -83,11 +91,16 @@ def extract_events(doc: Doc, names: Iterable[str] = DEFAULT_EXTRACTORS) -> list[
     """Run the named extractors on ``doc`` and merge their events.
 
     Events with the same (source, relation, target) from the same evidence are
-    kept once, with the highest confidence.
+    kept once, with the highest confidence. Each extractor's events are kept
+    in ``doc.user_data[EVENTS_KEY][name]`` for the extractors after it (the
+    learned extractor reads the rules' events).
     """
     best: dict[tuple, Event] = {}
+    done = doc.user_data.setdefault(EVENTS_KEY, {})
     for name in names:
-        for event in get_extractor(name)(doc):
+        if name not in done:
+            done[name] = list(get_extractor(name)(doc))
+        for event in done[name]:
             key = (event.source.id, event.relation, event.target.id, event.start)
             if key not in best or event.confidence > best[key].confidence:
                 best[key] = event

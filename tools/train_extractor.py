@@ -1,0 +1,232 @@
+"""Train the learned extractor (``kgraph/extract/learned.py``) on the gold files.
+
+Reads the gold files of ``../shared/gold`` (texts from ``../shared/corpora``),
+parses each document as ``kgraph extract`` does, labels every candidate actor
+pair of a sentence with the gold types of its state pair (where the gold
+evidence lies in that sentence), and fits one logistic regression per PLOVER
+type. Prints cross-validated scores (folds by document) for the rules alone,
+the learned extractor alone, and both together, per gold file; then, with
+``--write``, fits on every file and writes ``kgraph/data/learned_model.json``.
+
+    pip install scikit-learn   # training only; kgraph itself does not need it
+    python tools/train_extractor.py             # cross-validated report
+    python tools/train_extractor.py --write     # also write the model
+
+The model is data derived from the gold files' labels; no gold text or
+triple is stored in it, only feature weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+GOLD = ("seed", "plover-dev", "wikinews-dev", "current-events-dev", "silver-train")
+CORPORA = ("wikinews.jsonl", "current-events.jsonl")
+FILL_ONLY = True
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').split()).lower()
+
+
+def rule_features(events, cand) -> list[str]:
+    from kgraph.extract.learned import rule_features as found
+
+    return found(events, cand)
+
+
+def load_examples():
+    """Parse every gold document; return per-document rule triples and the
+    candidates with features and labels."""
+    from kgraph.evaluate import _corpus_texts, _gold_article, _state_triples, read_gold
+    from kgraph.extract import RULE_EXTRACTORS, extract_events
+    from kgraph.extract.learned import candidates, features
+    from kgraph.nlp import load_nlp
+    from kgraph.pipeline import ExtractOptions, _resolver, selected_text
+    from kgraph.resolve import annotate
+    from kgraph.vocab import SYMMETRIC
+
+    nlp = load_nlp(None)
+    resolver = _resolver(ExtractOptions())
+    corpora = [SHARED / "corpora" / name for name in CORPORA]
+    docs_out = []
+    for name in GOLD:
+        gold_docs = read_gold(SHARED / "gold" / f"{name}.jsonl")
+        texts = _corpus_texts(corpora, {d.id for d in gold_docs if not d.text})
+        for g in gold_docs:
+            if g.text:
+                article = _gold_article(g.id, g.text, g.date)
+            else:
+                rec = texts[g.id]
+                article = _gold_article(g.id, rec["text"], g.date or rec.get("date"), rec.get("title"))
+            record = {"file": name, "id": g.id, "gold": g.events, "rules": set(), "cands": []}
+            docs_out.append(record)
+            selection = selected_text(nlp, resolver, article, selective=True)
+            if selection is None:
+                continue
+            doc = nlp(selection[0])
+            doc.user_data["kgraph_doc_id"] = g.id
+            annotate(doc, resolver, date=article.date)
+            rule_events = extract_events(doc, RULE_EXTRACTORS)
+            record["rules"] = _state_triples(rule_events)
+            body = _norm(article.body)
+            spans = []  # (state pair) -> sentence char ranges holding the evidence
+            for e in g.events:
+                ev = _norm(e.get("evidence") or "")
+                at = body.find(ev) if ev else -1
+                spans.append(at)
+            for cand in candidates(doc):
+                sa, sb = cand.source.actor.state, cand.target.actor.state
+                sent_norm = _norm(cand.sentence.text)
+                labels = set()
+                for e, at in zip(g.events, spans):
+                    forward = e["source"] == sa and e["target"] == sb
+                    backward = e["relation"] in SYMMETRIC and e["source"] == sb and e["target"] == sa
+                    if not (forward or backward):
+                        continue
+                    ev = _norm(e.get("evidence") or "")
+                    if at < 0 or not ev or ev[:40] in sent_norm or sent_norm[:40] in ev:
+                        labels.add(e["relation"])
+                record["cands"].append(((sa, sb), features(doc, cand) + rule_features(rule_events, cand), labels))
+    return docs_out
+
+
+def _predict(models, vec, cands, threshold):
+    found = set()
+    if not cands:
+        return found
+    X = vec.transform([dict.fromkeys(f, 1) for _, f, _ in cands])
+    X.indices = X.indices.astype("int32")
+    X.indptr = X.indptr.astype("int32")
+    best: dict[tuple[str, str, str], float] = {}
+    for rel, clf in models.items():
+        probs = clf.predict_proba(X)[:, 1]
+        for (pair, feats, _), p in zip(cands, probs):
+            if FILL_ONLY and any(f.startswith("rule") for f in feats):
+                continue
+            if p >= threshold:
+                key = (pair[0], rel, pair[1])
+                best[key] = max(p, best.get(key, 0.0))
+    for (a, rel, b), p in best.items():
+        # one direction per pair, as the extractor does
+        if best.get((b, rel, a), -1.0) <= p:
+            found.add((a, rel, b))
+    return found
+
+
+def _fit(records, C):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from kgraph.vocab import PLOVER
+
+    rows, ys = [], []
+    for r in records:
+        for _, f, labels in r["cands"]:
+            rows.append(dict.fromkeys(f, 1))
+            ys.append(labels)
+    vec = DictVectorizer()
+    X = vec.fit_transform(rows)
+    X.indices = X.indices.astype("int32")
+    X.indptr = X.indptr.astype("int32")
+    models = {}
+    for rel in PLOVER:
+        y = [rel in labels for labels in ys]
+        if sum(y) < 3:
+            continue
+        clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+        clf.fit(X, y)
+        models[rel] = clf
+    return vec, models
+
+
+def cross_validate(records, *, folds: int, C: float, thresholds):
+    from kgraph.evaluate import score
+
+    ids = sorted({r["id"] for r in records})
+    fold_of = {doc_id: n % folds for n, doc_id in enumerate(ids)}
+    learned = {t: {} for t in thresholds}
+    for k in range(folds):
+        train = [r for r in records if fold_of[r["id"]] != k]
+        test = [r for r in records if fold_of[r["id"]] == k]
+        vec, models = _fit(train, C)
+        for r in test:
+            for t in thresholds:
+                learned[t][r["id"]] = _predict(models, vec, r["cands"], t)
+    for name in GOLD:
+        part = [r for r in records if r["file"] == name]
+        gold = {r["id"]: r["gold"] for r in part}
+        rules = score(gold, {r["id"]: r["rules"] for r in part})
+        line = f"{name:20} rules {rules['precision']:.3f}/{rules['recall']:.3f}/{rules['f1']:.3f}"
+        for t in thresholds:
+            alone = score(gold, {r["id"]: learned[t][r["id"]] for r in part})
+            both = score(gold, {r["id"]: learned[t][r["id"]] | r["rules"] for r in part})
+            line += f" | t={t} learned {alone['f1']:.3f} both {both['precision']:.3f}/{both['recall']:.3f}/{both['f1']:.3f}"
+        print(line, flush=True)
+
+
+def export(vec, models, threshold: float, *, min_weight: float = 0.03) -> dict:
+    names = vec.get_feature_names_out()
+    weights: dict[str, dict[str, float]] = defaultdict(dict)
+    bias = []
+    classes = sorted(models)
+    for rel in classes:
+        clf = models[rel]
+        bias.append(round(float(clf.intercept_[0]), 4))
+        for name, w in zip(names, clf.coef_[0]):
+            if abs(w) >= min_weight:
+                weights[str(name)][rel] = round(float(w), 4)
+    return {
+        "classes": classes,
+        "bias": bias,
+        "threshold": threshold,
+        "weights": {k: dict(sorted(v.items())) for k, v in sorted(weights.items())},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="fit on every file and write the package model")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("-C", type=float, default=0.5, help="inverse regularisation strength")
+    parser.add_argument("--threshold", type=float, default=0.5, help="threshold written into the model")
+    parser.add_argument("--thresholds", default="0.3,0.4,0.5,0.6", help="thresholds to cross-validate")
+    parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--cache", help="pickle of the parsed examples, reused when present (for experiments)")
+    args = parser.parse_args()
+    if not (SHARED / "gold").is_dir():
+        print(f"skipped: {SHARED / 'gold'} not found")
+        return 0
+    if args.cache and Path(args.cache).exists():
+        with open(args.cache, "rb") as handle:
+            records = pickle.load(handle)
+    else:
+        records = load_examples()
+        if args.cache:
+            with open(args.cache, "wb") as handle:
+                pickle.dump(records, handle)
+    n = sum(len(r["cands"]) for r in records)
+    pos = sum(1 for r in records for _, _, labels in r["cands"] if labels)
+    print(f"{len(records)} documents, {n} candidate pairs, {pos} with a gold type", flush=True)
+    if not args.no_cv:
+        cross_validate(records, folds=args.folds, C=args.C, thresholds=[float(t) for t in args.thresholds.split(",")])
+    if args.write:
+        vec, models = _fit(records, args.C)
+        data = export(vec, models, args.threshold)
+        out = ROOT / "kgraph" / "data" / "learned_model.json"
+        out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {out.relative_to(ROOT)}: {len(data['weights'])} features, {len(data['classes'])} types")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
