@@ -27,7 +27,6 @@ import json
 import os
 import re
 import webbrowser
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,16 +34,16 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .errors import InputError
-from .graph import rollup_to_states
-from .io import atomic_write
-from .vocab import PLOVER_TYPES
+from ..errors import InputError
+from ..graph import rollup_to_states
+from ..io import atomic_write
+from ..vocab import PLOVER_TYPES
+from .data import page_data
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from .model import Event
-    from .pipeline import ExtractOptions
+    from ..pipeline import ExtractOptions
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -74,10 +73,6 @@ QUAD_CLASSES = {
 QUAD_COLOURS = {"VC": "#2b8a3e", "MC": "#1971c2", "VX": "#e8590c", "MX": "#c92a2a"}
 TYPE_COLOURS = {"country": "#4263eb", "person": "#f59f00", "organization": "#7048e8", "group": "#d6336c"}
 _OTHER_TYPE_COLOUR = "#868e96"
-_EVIDENCE_PER_EDGE = 3
-_MAX_SENTENCE = 400
-#: Curvature step for parallel edges between the same two nodes.
-_ROUNDNESS_STEP = 0.18
 _TEMPLATE = "graph.html"
 _SCRIPT = "graph.js"
 #: vis-network as shipped inside the pyvis package.
@@ -161,66 +156,6 @@ def _limit(max_nodes: int | None) -> int:
     return max_nodes
 
 
-def _state_of(node: str, data: dict, level: str) -> str:
-    if level == "state" or data.get("type") == "country" or node.startswith("ORG:"):
-        return node
-    return data.get("country") or ""
-
-
-def _readable(label: str) -> str:
-    return label.replace("-", " ")
-
-
-def _clip(text: str, limit: int = _MAX_SENTENCE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _evidence(events: Sequence[Event], articles: dict) -> list[dict[str, str]]:
-    """Up to a few supporting sentences, one per article first, then repeats."""
-    seen: set[tuple[str, str]] = set()
-    first: list[Event] = []
-    rest: list[Event] = []
-    docs: set[str] = set()
-    for event in events:
-        key = (event.doc_id, event.sentence)
-        if key in seen:
-            continue
-        seen.add(key)
-        (rest if event.doc_id in docs else first).append(event)
-        docs.add(event.doc_id)
-    chosen = (first + rest)[:_EVIDENCE_PER_EDGE]
-    out = []
-    for event in chosen:
-        meta = articles.get(event.doc_id, {})
-        out.append(
-            {
-                "sentence": _clip(event.sentence or event.evidence),
-                "evidence": _clip(event.evidence, 200),
-                "date": event.date or meta.get("date") or "",
-                "doc": event.doc_id,
-                "title": meta.get("title") or "",
-                "url": meta.get("url") or "",
-            }
-        )
-    return out
-
-
-def _edge_tooltip(source: str, target: str, data: dict, evidence: list[dict[str, str]]) -> str:
-    """Plain text: vis-network shows a string title with ``innerText``."""
-    first, last = data["first_date"], data["last_date"]
-    dates = first if first == last else f"{first} – {last}"
-    lines = [
-        f"{source} {_readable(data['label'])} {target}",
-        f"{data['relation']} · {QUAD_CLASSES[data['quad_class']]}",
-        f"{data['count']} events in {data['articles']} articles" + (f", {dates}" if dates else ""),
-    ]
-    for item in evidence:
-        lines.append(f"“{_clip(item['sentence'], 160)}” — {item['title'] or item['doc']}")
-    lines.append("Click for sources.")
-    return "\n".join(lines)
-
-
 def _pyvis_network():
     """pyvis's ``Network`` class, imported without IPython.
 
@@ -249,110 +184,39 @@ def _pyvis_network():
     return Network
 
 
-def _network(shown: nx.MultiDiGraph, articles: dict, *, level: str) -> Any:
-    """The pyvis network of the view, data attached for the page's filters."""
-    Network = _pyvis_network()
-
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    labels = {n: shown.nodes[n].get("label") or n for n in shown.nodes}
-    for node, data in sorted(shown.nodes(data=True)):
-        kind = data.get("type") or "other"
-        country = data.get("country") or ""
-        net.add_node(
-            node,
-            label=labels[node],
-            title=f"{labels[node]}\n{kind}{', ' + country if country and country != node else ''}\n"
-            f"{data.get('events', 0)} events",
-            color=TYPE_COLOURS.get(kind, _OTHER_TYPE_COLOUR),
-            value=data.get("events", 1),
-            kg={"type": kind, "state": _state_of(node, data, level), "events": data.get("events", 0)},
-        )
-    parallel: Counter[frozenset[str]] = Counter()
-    for u, v, key, data in sorted(shown.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        evidence = _evidence(data["events"], articles)
-        pair = frozenset((u, v))
-        rank = parallel[pair]
-        parallel[pair] += 1
-        smooth: dict[str, Any] = {"enabled": False}
-        if rank:
-            smooth = {"enabled": True, "type": "curvedCW", "roundness": round(_ROUNDNESS_STEP * rank, 2)}
-        colour = QUAD_COLOURS[data["quad_class"]]
-        net.add_edge(
-            u,
-            v,
-            id=f"{u}|{key}|{v}",
-            label=_readable(data["label"]),
-            title=_edge_tooltip(labels[u], labels[v], data, evidence),
-            color={"color": colour, "highlight": colour, "hover": colour},
-            value=data["articles"],
-            arrows="to",
-            smooth=smooth,
-            kg={
-                "relation": data["relation"],
-                "quad": data["quad_class"],
-                "states": sorted({_state_of(u, shown.nodes[u], level), _state_of(v, shown.nodes[v], level)} - {""}),
-                "dates": sorted({e.date for e in data["events"] if e.date}),
-                "count": data["count"],
-                "articles": data["articles"],
-                "confidence": data["confidence"],
-                "evidence": evidence,
-            },
-        )
-    net.options = _options(shown.number_of_nodes(), shown.number_of_edges())
-    return net
-
-
-def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    """vis-network options: stabilise quickly, then stop (the page turns physics off)."""
+def _options(n_edges: int) -> dict[str, Any]:
+    """vis-network options: positions come laid out, so physics stays off."""
     return {
         "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
+        "layout": {"improvedLayout": False},
         "nodes": {
             "shape": "dot",
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 6}},
-            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": 0},
             "borderWidth": 1,
+            "color": {"border": "#ffffff"},
         },
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
-            "font": {"size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#343a40"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "scaling": {"min": 1, "max": 12, "label": {"enabled": False}},
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
             "selectionWidth": 2,
             "hoverWidth": 1.5,
         },
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.01,
-                "springLength": 140,
-                "springConstant": 0.06,
-                "avoidOverlap": 0.4,
-            },
-            "minVelocity": 2,
-            "stabilization": {
-                "enabled": True,
-                "iterations": 300 if n_nodes + n_edges > 1500 else 500,
-                "updateInterval": 50,
-                "fit": True,
-            },
-        },
+        "physics": {"enabled": False},
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
-            "hideEdgesOnDrag": n_edges > 800,
-            "hideEdgesOnZoom": n_edges > 3000,
+            "hideEdgesOnDrag": n_edges > 1500,
             "navigationButtons": False,
             "keyboard": False,
         },
     }
 
 
-def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, level: str) -> dict[str, Any]:
+def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, tables: dict, *, level: str) -> dict[str, Any]:
     present = {d["relation"] for _, _, d in shown.edges(data=True)}
     quads = {d["quad_class"] for _, _, d in shown.edges(data=True)}
-    dates = sorted({e.date for _, _, d in shown.edges(data=True) for e in d["events"] if e.date})
+    dates = tables["dates"]
     state_labels = {
         n: d.get("label") or n for n, d in graph.nodes(data=True) if d.get("type") == "country" or n.startswith("ORG:")
     }
@@ -360,22 +224,31 @@ def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, leve
     types = sorted({d.get("type") or "other" for _, d in shown.nodes(data=True)})
     return {
         "level": level,
+        "layout": "geo" if level == "state" else "force",
         "note": cut.note,
         "counts": {"nodes": cut.nodes, "edges": cut.edges},
         "quads": [
             {"code": q, "name": name, "colour": QUAD_COLOURS[q], "present": q in quads,
-             "relations": [{"name": t.name, "label": _readable(t.label)} for t in PLOVER_TYPES
+             "relations": [{"name": t.name, "label": t.label.replace("-", " ")} for t in PLOVER_TYPES
                            if t.quad_class == q and t.name in present]}
             for q, name in QUAD_CLASSES.items()
         ],
         "types": [{"type": t, "colour": TYPE_COLOURS.get(t, _OTHER_TYPE_COLOUR)} for t in types],
+        "typeColours": {**TYPE_COLOURS, "other": _OTHER_TYPE_COLOUR},
         "states": [
             {"id": s, "label": state_labels.get(s, s)}
             for s in sorted(states, key=lambda s: (state_labels.get(s, s).lower(), s))
         ],
         "actors": sorted({d.get("label") or n for n, d in shown.nodes(data=True)}, key=str.lower),
-        "dates": [dates[0], dates[-1]] if dates else ["", ""],
+        "span": [dates[0], dates[-1]] if dates else ["", ""],
+        **tables,
     }
+
+
+def _state_of(node: str, data: dict, level: str) -> str:
+    if level == "state" or data.get("type") == "country" or node.startswith("ORG:"):
+        return node
+    return data.get("country") or ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -387,7 +260,7 @@ def _environment() -> Environment:
 
     loader = ChoiceLoader(
         [
-            FileSystemLoader(Path(__file__).parent / "templates"),
+            FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
             FileSystemLoader(Path(pyvis.__file__).parent / "templates"),
         ]
     )
@@ -410,12 +283,11 @@ def to_html(graph: nx.MultiDiGraph, *, level: str = "state", max_nodes: int | No
         InputError: for an unknown level or a negative ``max_nodes``.
     """
     shown, cut = select_view(graph, level=level, max_nodes=max_nodes)
-    articles = graph.graph.get("articles", {})
-    net = _network(shown, articles, level=level)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    meta = _page_meta(shown, cut, graph, level=level)
+    labels = {n: shown.nodes[n].get("label") or n for n in shown.nodes}
+    nodes, edges, tables = page_data(graph, shown, level=level, labels=labels)
+    meta = _page_meta(shown, cut, graph, tables, level=level)
     env = _environment()
-    script = env.get_template(_SCRIPT).render(nodes=nodes, edges=edges, options=json.loads(options), meta=meta)
+    script = env.get_template(_SCRIPT).render(nodes=nodes, edges=edges, options=_options(len(edges)), meta=meta)
     scripts = [_vis_script(), script]
     return env.get_template(_TEMPLATE).render(
         meta=meta, scripts=scripts, csp=_csp(scripts), settings=_settings(level, max_nodes)
@@ -494,7 +366,7 @@ def view(
         InputError: for an unknown level or a negative ``max_nodes``, and
             whatever :func:`kgraph.build.build` raises.
     """
-    from .build import build
+    from ..build import build
 
     select_view(nx.MultiDiGraph(), level=level, max_nodes=max_nodes)  # validate before any work
     inputs = [Path(p) for p in inputs]

@@ -1,0 +1,147 @@
+"""Where the page puts its nodes: a geographic and a force layout, both
+computed here, so the page opens laid out and two builds place every node
+at the same point.
+
+Geographic: each state at its capital (``kgraph/data/capitals.tsv``,
+GeoNames), ``x`` growing with longitude and ``y`` with latitude southward
+(an equirectangular map); an actor of a state on a small ring beside it;
+international organisations, stateless actors and states without a known
+capital in a column east of the map. Force: a seeded Fruchterman–Reingold
+layout of the drawn edges. Both are then spread so that no two nodes
+overlap (Jerusalem and East Jerusalem are one point on the map), moving each
+node as little as needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+__all__ = ["CAPITALS", "capitals", "force_layout", "geo_layout", "node_size"]
+
+CAPITALS = Path(__file__).resolve().parent.parent / "data" / "capitals.tsv"
+#: Canvas units per degree of longitude and latitude.
+_DEGREE = 7.0
+_MIN_SIZE, _MAX_SIZE = 6.0, 26.0
+#: Free space kept between two nodes' circles, in canvas units.
+_GAP = 6.0
+
+
+@functools.lru_cache(maxsize=1)
+def capitals() -> dict[str, tuple[float, float]]:
+    """ISO alpha-3 → (latitude, longitude) of the state's capital."""
+    out: dict[str, tuple[float, float]] = {}
+    with CAPITALS.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or line.startswith("iso3\t") or not line.strip():
+                continue
+            code, _capital, lat, lon = line.rstrip("\n").split("\t")
+            out[code] = (float(lat), float(lon))
+    return out
+
+
+def node_size(events: int, most: int) -> float:
+    """Radius of a node: its area grows with its number of events."""
+    if most <= 0:
+        return _MIN_SIZE
+    return round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * math.sqrt(max(events, 0) / most), 1)
+
+
+def geo_layout(
+    nodes: Sequence[str], states: Mapping[str, str], sizes: Mapping[str, float]
+) -> dict[str, tuple[float, float]]:
+    """Positions on a world map.
+
+    Args:
+        nodes: Node ids, most important first (the margin column follows this order).
+        states: The state of each node ("" for none); a state's own node maps to itself.
+        sizes: Radius of each node.
+    """
+    coords = capitals()
+    pos: dict[str, tuple[float, float]] = {}
+    members: dict[str, list[str]] = {}
+    margin: list[str] = []
+    for node in nodes:
+        state = states.get(node) or ""
+        if state in coords and state == node:
+            lat, lon = coords[state]
+            pos[node] = (lon * _DEGREE, -lat * _DEGREE)
+        elif state in coords:
+            members.setdefault(state, []).append(node)
+        else:
+            margin.append(node)
+    for state, group in sorted(members.items()):
+        lat, lon = coords[state]
+        cx, cy = lon * _DEGREE, -lat * _DEGREE
+        ring = 28.0 + 4.0 * len(group)
+        for i, node in enumerate(group):
+            # The first actor (the most active) straight above, then clockwise.
+            angle = -math.pi / 2 + 2 * math.pi * i / len(group)
+            pos[node] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
+    right = 190 * _DEGREE
+    y = -70 * _DEGREE
+    for node in margin:
+        size = sizes.get(node, _MIN_SIZE)
+        pos[node] = (right, y + size)
+        y += 2 * size + 3 * _GAP
+    return spread(pos, sizes)
+
+
+def force_layout(
+    nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], sizes: Mapping[str, float]
+) -> dict[str, tuple[float, float]]:
+    """A seeded spring layout of ``edges`` (source, target, weight)."""
+    import networkx as nx
+
+    if not nodes:
+        return {}
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    for u, v, weight in edges:
+        if u != v:
+            old = graph.get_edge_data(u, v, {}).get("weight", 0.0)
+            graph.add_edge(u, v, weight=old + weight)
+    for _u, _v, data in graph.edges(data=True):
+        data["weight"] = 1.0 + math.log1p(data["weight"])
+    n = len(nodes)
+    layout = nx.spring_layout(graph, seed=7, iterations=60 if n <= 400 else 30, weight="weight")
+    extent = 60.0 * math.sqrt(n) + 200.0
+    pos = {node: (float(x) * extent, float(y) * extent) for node, (x, y) in layout.items()}
+    return spread(pos, sizes)
+
+
+def spread(
+    pos: Mapping[str, tuple[float, float]], sizes: Mapping[str, float], *, rounds: int = 60
+) -> dict[str, tuple[float, float]]:
+    """Move overlapping nodes apart, each pair along the line joining them.
+
+    Deterministic: coincident nodes part along an angle taken from their
+    order; positions are rounded to a tenth of a unit.
+    """
+    import numpy as np
+
+    ids = sorted(pos)
+    if len(ids) < 2:
+        return {k: (round(x, 1), round(y, 1)) for k, (x, y) in pos.items()}
+    xy = np.array([pos[i] for i in ids], dtype=float)
+    radius = np.array([sizes.get(i, _MIN_SIZE) for i in ids], dtype=float)
+    need = radius[:, None] + radius[None, :] + _GAP
+    np.fill_diagonal(need, 0.0)
+    index = np.arange(len(ids))
+    # A fixed direction for each pair that starts at one point.
+    tie = np.stack([np.cos(index * 2.399963), np.sin(index * 2.399963)], axis=1)
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.sqrt((delta**2).sum(axis=2))
+        overlap = np.where(dist < need, need - dist, 0.0)
+        np.fill_diagonal(overlap, 0.0)
+        if not overlap.any():
+            break
+        safe = np.where(dist > 1e-6, dist, 1.0)
+        unit = delta / safe[:, :, None]
+        coincident = dist <= 1e-6
+        unit = np.where(coincident[:, :, None], (tie[:, None, :] - tie[None, :, :]), unit)
+        xy += 0.5 * (overlap[:, :, None] * unit).sum(axis=1) / np.maximum(1, (overlap > 0).sum(axis=1))[:, None]
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, xy)}
