@@ -123,7 +123,7 @@
       visibleNodes + " actors";
   }
   function applyFilters() {
-    var f = currentFilter(), changes = [], touched = {}, shown = 0;
+    var f = currentFilter(), changes = [], touched = {}, shown = 0, most = 1, counts = {};
     edges.forEach(function (e) {
       var n = 0, sum = 0, nonState = 0;
       var inState = !f.state || info[e.from].state === f.state || info[e.to].state === f.state;
@@ -137,12 +137,19 @@
       }
       var show = n > 0;
       if (show) { touched[e.from] = true; touched[e.to] = true; shown++; }
-      var c = show ? colour(sum / n) : "#adb5bd";
-      var faded = kg.focused !== null && e.from !== kg.focused && e.to !== kg.focused;
+      most = Math.max(most, n);
+      counts[e.id] = n;
       changes.push({
         id: e.id, hidden: !show, value: n, dashes: show && nonState * 2 > n ? [7, 5] : false,
-        color: { color: c, highlight: c, hover: c, opacity: faded ? 0.08 : 1 }
+        color: { color: show ? colour(sum / n) : "#adb5bd" }
       });
+    });
+    changes.forEach(function (c) {
+      // Rare dyads recede, frequent ones stand out; a focus fades all but its own.
+      var e = edges.get(c.id);
+      var faded = kg.focused !== null && e.from !== kg.focused && e.to !== kg.focused;
+      var alpha = faded ? 0.06 : 0.3 + 0.7 * Math.sqrt(counts[c.id] / most);
+      c.color = { color: c.color.color, highlight: c.color.color, hover: c.color.color, opacity: Math.round(alpha * 100) / 100 };
     });
     edges.update(changes);
     var narrowed = shown < edges.length, nodeChanges = [];
@@ -279,7 +286,7 @@
 
   // Labels: drawn here at a fixed screen size, most active actors first,
   // each where it overlaps no label or node already placed; the rest on zoom or hover.
-  var hovered = null;
+  var hovered = null, TOP = 15;
   network.on("hoverNode", function (p) { hovered = p.node; network.redraw(); });
   network.on("blurNode", function () { hovered = null; network.redraw(); });
   var ranked = nodeData.slice().sort(function (a, b) { return a.kg.rank - b.kg.rank; }).map(function (n) { return n.id; });
@@ -295,12 +302,13 @@
       var r = b.options.size + 2 / scale;
       obstacles.push({ id: id, x0: b.x - r, y0: b.y - r, x1: b.x + r, y1: b.y + r });
     });
-    function clear(rect, own) {
+    function clear(rect, own, top) {
       for (var i = 0; i < placed.length; i++) {
         var p = placed[i];
         if (rect.x0 < p.x1 && rect.x1 > p.x0 && rect.y0 < p.y1 && rect.y1 > p.y0) return false;
       }
-      for (var j = 0; j < obstacles.length; j++) {
+      // The most active actors are labelled even over other nodes' dots.
+      for (var j = 0; !top && j < obstacles.length; j++) {
         var o = obstacles[j];
         if (o.id !== own && rect.x0 < o.x1 && rect.x1 > o.x0 && rect.y0 < o.y1 && rect.y1 > o.y0) return false;
       }
@@ -309,13 +317,15 @@
     function place(id, force) {
       var b = body[id], n = { kg: info[id] };
       if (!b || b.options.hidden) return;
-      var px = n.kg.rank < 12 ? 13 : 12, fs = px / scale, pad = 2 / scale;
-      ctx.font = (n.kg.rank < 12 ? "600 " : "") + fs + "px system-ui, sans-serif";
+      var px = n.kg.rank < TOP ? 13 : 12, fs = px / scale, pad = 2 / scale;
+      ctx.font = (n.kg.rank < TOP ? "600 " : "") + fs + "px system-ui, sans-serif";
       var w = ctx.measureText(n.kg.name).width, h = fs * 1.15, r = b.options.size + pad;
-      var spots = [[b.x + r, b.y - h / 2], [b.x - r - w, b.y - h / 2], [b.x - w / 2, b.y - r - h], [b.x - w / 2, b.y + r]];
+      var d = r * 0.7;
+      var spots = [[b.x + r, b.y - h / 2], [b.x - r - w, b.y - h / 2], [b.x - w / 2, b.y - r - h], [b.x - w / 2, b.y + r],
+        [b.x + d, b.y - d - h], [b.x + d, b.y + d], [b.x - d - w, b.y - d - h], [b.x - d - w, b.y + d]];
       for (var i = 0; i < spots.length; i++) {
         var rect = { x0: spots[i][0] - pad, y0: spots[i][1] - pad, x1: spots[i][0] + w + pad, y1: spots[i][1] + h + pad };
-        if (force || clear(rect, id)) {
+        if (force || clear(rect, id, n.kg.rank < TOP)) {
           placed.push(rect);
           drawn.push(id);
           ctx.globalAlpha = b.options.opacity === undefined ? 1 : Math.max(b.options.opacity, 0.35);

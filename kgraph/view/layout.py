@@ -22,11 +22,15 @@ from pathlib import Path
 __all__ = ["CAPITALS", "capitals", "force_layout", "geo_layout", "node_size"]
 
 CAPITALS = Path(__file__).resolve().parent.parent / "data" / "capitals.tsv"
-#: Canvas units per degree of longitude and latitude.
+#: Canvas units per degree of longitude; latitude is stretched a little, as
+#: most states lie between 40° south and 65° north and a screen is wider than high.
 _DEGREE = 7.0
+_STRETCH = 1.9
 _MIN_SIZE, _MAX_SIZE = 6.0, 26.0
 #: Free space kept between two nodes' circles, in canvas units.
 _GAP = 6.0
+#: Least vertical step between two actors of the margin, for their labels.
+_MARGIN_STEP = 42.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,25 +71,30 @@ def geo_layout(
         state = states.get(node) or ""
         if state in coords and state == node:
             lat, lon = coords[state]
-            pos[node] = (lon * _DEGREE, -lat * _DEGREE)
+            pos[node] = (lon * _DEGREE, -lat * _DEGREE * _STRETCH)
         elif state in coords:
             members.setdefault(state, []).append(node)
         else:
             margin.append(node)
     for state, group in sorted(members.items()):
         lat, lon = coords[state]
-        cx, cy = lon * _DEGREE, -lat * _DEGREE
+        cx, cy = lon * _DEGREE, -lat * _DEGREE * _STRETCH
         ring = 28.0 + 4.0 * len(group)
         for i, node in enumerate(group):
             # The first actor (the most active) straight above, then clockwise.
             angle = -math.pi / 2 + 2 * math.pi * i / len(group)
             pos[node] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
-    right = 190 * _DEGREE
-    y = -70 * _DEGREE
+    # The margin: columns east of the map, top to bottom, no taller than the map.
+    top, bottom = -65 * _DEGREE * _STRETCH, 45 * _DEGREE * _STRETCH
+    x, y, column = 192 * _DEGREE, top, 0.0
     for node in margin:
         size = sizes.get(node, _MIN_SIZE)
-        pos[node] = (right, y + size)
-        y += 2 * size + 3 * _GAP
+        if y + 2 * size > bottom:
+            x += column + 36 * _DEGREE  # room for the labels of the column before
+            y, column = top, 0.0
+        pos[node] = (x + size, y + size)
+        column = max(column, 2 * size)
+        y += max(2 * size + 3 * _GAP, _MARGIN_STEP)
     return spread(pos, sizes)
 
 
@@ -105,10 +114,23 @@ def force_layout(
             graph.add_edge(u, v, weight=old + weight)
     for _u, _v, data in graph.edges(data=True):
         data["weight"] = 1.0 + math.log1p(data["weight"])
-    n = len(nodes)
-    layout = nx.spring_layout(graph, seed=7, iterations=60 if n <= 400 else 30, weight="weight")
-    extent = 60.0 * math.sqrt(n) + 200.0
+    # The largest connected part gets the spring layout; the small ones
+    # (a pair, a state with only domestic events) sit in rows under it, where
+    # a spring layout would fling them to the edges of the picture.
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    main = graph.subgraph(parts[0])
+    n = main.number_of_nodes()
+    layout = nx.spring_layout(
+        main, k=2.5 / math.sqrt(n), seed=7, iterations=60 if n <= 400 else 30, weight="weight"
+    ) if n > 1 else {next(iter(parts[0])): (0.0, 0.0)}
+    extent = 70.0 * math.sqrt(n) + 100.0
     pos = {node: (float(x) * extent, float(y) * extent) for node, (x, y) in layout.items()}
+    cell, per_row = 140.0, max(4, int(2 * extent / 140.0))
+    for i, part in enumerate(parts[1:]):
+        cx = -extent + cell * (i % per_row)
+        cy = extent + cell * (1 + i // per_row)
+        for j, node in enumerate(sorted(part, key=lambda m: (-sizes.get(m, 0), m))):
+            pos[node] = (cx + 45.0 * j, cy)
     return spread(pos, sizes)
 
 
