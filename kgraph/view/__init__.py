@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_NODES",
     "LEVELS",
+    "PAGES",
     "QUAD_CLASSES",
     "QUAD_COLOURS",
     "TYPE_COLOURS",
@@ -63,6 +64,9 @@ __all__ = [
 #: seconds on a modest laptop with this many nodes and their edges.
 DEFAULT_MAX_NODES = 200
 LEVELS = ("state", "actor")
+#: The page of each level in an output folder: the actor page has its own
+#: file, so viewing it keeps the build's state page.
+PAGES = {"state": "graph.html", "actor": "graph-actor.html"}
 #: Quad classes in legend order, with their readable names.
 QUAD_CLASSES = {
     "VC": "verbal cooperation",
@@ -355,12 +359,14 @@ def view(
 ) -> Path:
     """The page of ``inputs``, built into ``outdir`` first when needed.
 
-    The build runs when ``outdir/graph.html`` is missing, older than any
-    input, was drawn with another ``level`` or ``max_nodes``, or when
-    ``rebuild`` is set.
+    The state page is ``outdir/graph.html``, written by the build; the actor
+    page is ``outdir/graph-actor.html``, drawn from the build's
+    ``events.jsonl``, so that one never overwrites the other. A page is
+    (re)made when it is missing, older than any input, was drawn with
+    another ``max_nodes``, or when ``rebuild`` is set.
 
     Returns:
-        The path of ``graph.html``.
+        The path of the page.
 
     Raises:
         InputError: for an unknown level or a negative ``max_nodes``, and
@@ -370,15 +376,30 @@ def view(
 
     select_view(nx.MultiDiGraph(), level=level, max_nodes=max_nodes)  # validate before any work
     inputs = [Path(p) for p in inputs]
-    page = Path(outdir) / "graph.html"
+    outdir = Path(outdir)
+    page = outdir / PAGES[level]
     fresh = (
         page.exists()
         and _newest_mtime(inputs) <= page.stat().st_mtime
         and _page_settings(page) == _settings(level, max_nodes)
     )
     if rebuild or not fresh:
-        build(inputs, outdir, options=options, level=level, max_nodes=max_nodes)
+        if level == "state":
+            build(inputs, outdir, options=options, level=level, max_nodes=max_nodes)
+        else:
+            build(inputs, outdir, options=options)
+            write_html(_built_graph(inputs, outdir), page, level=level, max_nodes=max_nodes)
     return page
+
+
+def _built_graph(inputs: Sequence[Path], outdir: Path) -> nx.MultiDiGraph:
+    """The graph of a build, from its ``events.jsonl`` and the inputs' article metadata."""
+    from ..export import read_events
+    from ..graph import build_graph
+    from ..ingest import read_articles
+
+    articles = {a.id: a for a in read_articles(inputs, on_error=lambda _skipped: None)}
+    return build_graph(read_events(outdir / "events.jsonl"), articles)
 
 
 def open_in_browser(path: str | Path) -> bool:

@@ -60,6 +60,7 @@ STATE_SECTORS = frozenset(code for code, (_, state) in SECTORS.items() if state)
 _SECTOR_ORDER = {code: i for i, code in enumerate(SECTORS)}
 _RELATIONS = [t.name for t in PLOVER_TYPES]
 _RELATION_INDEX = {name: i for i, name in enumerate(_RELATIONS)}
+_LABELS = {t.name: t.label.replace("-", " ") for t in PLOVER_TYPES}
 #: Evidence sentences kept per edge and relation.
 _EVIDENCE = 2
 _MAX_SENTENCE = 400
@@ -159,14 +160,12 @@ def page_data(
             s, t = sector_of(original.source), sector_of(original.target)
             source_who[s] += 1
             target_who[t] += 1
-            node_sectors[u][s] += 1
-            if v != u:
-                node_sectors[v][t] += 1
+            node_sectors[u][s] += 1  # a node's acts are those it is the source of
             events.append([date_index.get(drawn.date or "", -1), _RELATION_INDEX[drawn.relation],
                            sector_index[s], sector_index[t]])
         rels = sorted(by_relation, key=lambda r: (-len(by_relation[r]), _RELATION_INDEX[r]))
         title = [f"{labels[u]} → {labels[v]}" if u != v else f"{labels[u]}: domestic",
-                 f"{len(pairs)} events: " + ", ".join(f"{_readable(r)} {len(by_relation[r])}" for r in rels),
+                 f"{len(pairs)} events: " + ", ".join(f"{_LABELS[r]} {len(by_relation[r])}" for r in rels),
                  f"by: {_who(source_who)}", f"on: {_who(target_who)}", "Click for sources."]
         edges.append(
             {
