@@ -349,6 +349,7 @@
       place(id, false);
     });
     kg.labelled = drawn;
+    kg.labelBoxes = placed;
   });
 
   // Details: a dyad's relations with their evidence, and its series over time.
