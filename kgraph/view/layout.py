@@ -143,27 +143,36 @@ def spread(
     order; positions are rounded to a tenth of a unit.
     """
     import numpy as np
+    from scipy.spatial import cKDTree
 
     ids = sorted(pos)
     if len(ids) < 2:
         return {k: (round(x, 1), round(y, 1)) for k, (x, y) in pos.items()}
     xy = np.array([pos[i] for i in ids], dtype=float)
     radius = np.array([sizes.get(i, _MIN_SIZE) for i in ids], dtype=float)
-    need = radius[:, None] + radius[None, :] + _GAP
-    np.fill_diagonal(need, 0.0)
+    reach = 2 * float(radius.max()) + _GAP
     index = np.arange(len(ids))
     # A fixed direction for each pair that starts at one point.
     tie = np.stack([np.cos(index * 2.399963), np.sin(index * 2.399963)], axis=1)
     for _ in range(rounds):
-        delta = xy[:, None, :] - xy[None, :, :]
-        dist = np.sqrt((delta**2).sum(axis=2))
-        overlap = np.where(dist < need, need - dist, 0.0)
-        np.fill_diagonal(overlap, 0.0)
-        if not overlap.any():
+        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
             break
-        safe = np.where(dist > 1e-6, dist, 1.0)
-        unit = delta / safe[:, :, None]
-        coincident = dist <= 1e-6
-        unit = np.where(coincident[:, :, None], (tie[:, None, :] - tie[None, :, :]), unit)
-        xy += 0.5 * (overlap[:, :, None] * unit).sum(axis=1) / np.maximum(1, (overlap > 0).sum(axis=1))[:, None]
+        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]  # the same sums in the same order
+        i, j = pairs[:, 0], pairs[:, 1]
+        delta = xy[i] - xy[j]
+        dist = np.hypot(delta[:, 0], delta[:, 1])
+        overlap = radius[i] + radius[j] + _GAP - dist
+        hit = overlap > 1e-9
+        if not hit.any():
+            break
+        i, j, delta, dist, overlap = i[hit], j[hit], delta[hit], dist[hit], overlap[hit]
+        apart = dist > 1e-6
+        unit = np.where(apart[:, None], delta / np.where(apart, dist, 1.0)[:, None], tie[i] - tie[j])
+        push = 0.5 * overlap[:, None] * unit
+        move = np.zeros_like(xy)
+        np.add.at(move, i, push)
+        np.add.at(move, j, -push)
+        count = np.bincount(i, minlength=len(ids)) + np.bincount(j, minlength=len(ids))
+        xy += move / np.maximum(1, count)[:, None]
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, xy)}
