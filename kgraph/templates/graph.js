@@ -448,8 +448,10 @@
       swatch.className = "line";
       swatch.style.background = quadColours[r.quad];
       item.append(swatch, head, el("span", " " + name + " · " + quadNames[r.quad] + " · " + counts[name] + " events"));
-      var sources = el("ol");
-      (e.kg.evidence[name] || []).forEach(function (ev) {
+      var sources = el("ol"), stored = e.kg.evidence[name] || [];
+      var within = stored.filter(function (ev) { return !ev.date || ((!f.from || ev.date >= f.from) && (!f.to || ev.date <= f.to)); });
+      if (!within.length && stored.length) item.append(el("p", "No stored sentence from these dates; from others:"));
+      (within.length ? within : stored).forEach(function (ev) {
         var li = el("li");
         li.append(el("q", ev.sentence), cite(ev));
         sources.append(li);
