@@ -4,9 +4,10 @@ Builds the page for the current-events corpus (1,145 documents) from
 extracted events, opens it from file:// in Debian's Chromium with every
 request to another host aborted, and reports, per view:
 
-* ``interactive``: milliseconds from navigation start until the layout has
-  stabilised and physics is off (the page sets ``kgraph.ready`` and records
-  ``performance.now()``) — the page responds to hover, click and filters;
+* ``interactive``: milliseconds from navigation start until the page has
+  drawn its graph, laid out (positions come computed; the page sets
+  ``kgraph.ready`` and records ``performance.now()``) — it responds to
+  hover, click and filters;
 * ``wall``: the same seen from outside (``page.goto`` to ready);
 * ``filter``: one legend click (hide a quad class) until the next frame is drawn;
 * ``layout``: switching between the map and the force layout, until drawn.

@@ -323,6 +323,11 @@ def test_set_period_hides_edges_outside_it(open_page):
     assert session.page.input_value("#date-to") == "2025-02-28"
     session.page.click("#period-prev")
     assert session.page.input_value("#date-from") == "2025-01-01"
+    # Play steps on by itself, a month at a time, until paused.
+    session.page.click("#period-play")
+    session.page.wait_for_function("() => document.getElementById('date-from').value === '2025-02-01'")
+    session.page.click("#period-play")
+    assert session.page.inner_text("#period-play") == "▶ play"
     assert session.problems == []
 
 
