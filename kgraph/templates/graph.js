@@ -320,15 +320,32 @@
       var px = n.kg.rank < TOP ? 13 : 12, fs = px / scale, pad = 2 / scale;
       ctx.font = (n.kg.rank < TOP ? "600 " : "") + fs + "px system-ui, sans-serif";
       var w = ctx.measureText(n.kg.name).width, h = fs * 1.15, r = b.options.size + pad;
-      var d = r * 0.7;
+      var d = r * 0.7, top = n.kg.rank < TOP;
       var spots = [[b.x + r, b.y - h / 2], [b.x - r - w, b.y - h / 2], [b.x - w / 2, b.y - r - h], [b.x - w / 2, b.y + r],
         [b.x + d, b.y - d - h], [b.x + d, b.y + d], [b.x - d - w, b.y - d - h], [b.x - d - w, b.y + d]];
+      if (top) {
+        // The busiest actors may also be labelled a little further out, with a line to their dot.
+        var far = r + 26 / scale, f = far * 0.7;
+        spots.push([b.x + far, b.y - h / 2], [b.x - far - w, b.y - h / 2], [b.x - w / 2, b.y - far - h],
+          [b.x - w / 2, b.y + far], [b.x + f, b.y - f - h], [b.x + f, b.y + f], [b.x - f - w, b.y - f - h], [b.x - f - w, b.y + f]);
+      }
       for (var i = 0; i < spots.length; i++) {
         var rect = { x0: spots[i][0] - pad, y0: spots[i][1] - pad, x1: spots[i][0] + w + pad, y1: spots[i][1] + h + pad };
-        if (force || clear(rect, id, n.kg.rank < TOP)) {
+        if (force || clear(rect, id, top)) {
           placed.push(rect);
           drawn.push(id);
           ctx.globalAlpha = b.options.opacity === undefined ? 1 : Math.max(b.options.opacity, 0.35);
+          if (i >= 8) {
+            // From the dot's edge to the nearest point of the label.
+            var cx = Math.max(rect.x0, Math.min(b.x, rect.x1)), cy = Math.max(rect.y0, Math.min(b.y, rect.y1));
+            var len = Math.hypot(cx - b.x, cy - b.y) || 1;
+            ctx.beginPath();
+            ctx.moveTo(b.x + (cx - b.x) * r / len, b.y + (cy - b.y) * r / len);
+            ctx.lineTo(cx, cy);
+            ctx.lineWidth = 1 / scale;
+            ctx.strokeStyle = "#495057";
+            ctx.stroke();
+          }
           ctx.textBaseline = "top";
           ctx.lineJoin = "round";
           ctx.lineWidth = 3 / scale;

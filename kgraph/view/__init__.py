@@ -200,8 +200,8 @@ def _options(n_edges: int) -> dict[str, Any]:
             "color": {"border": "#ffffff"},
         },
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
-            "scaling": {"min": 1, "max": 12, "label": {"enabled": False}},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            "scaling": {"min": 1, "max": 9, "label": {"enabled": False}},
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
             "selectionWidth": 2,
             "hoverWidth": 1.5,
