@@ -413,7 +413,7 @@
     });
     var most = 1;
     keys.forEach(function (k) { most = Math.max(most, k.coop, k.conf); });
-    var ns = "http://www.w3.org/2000/svg", width = 270, half = 34, bw = width / keys.length;
+    var ns = "http://www.w3.org/2000/svg", width = 230, half = 34, bw = Math.min(24, width / keys.length);
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("width", width);
     svg.setAttribute("height", 2 * half + 1);

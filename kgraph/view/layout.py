@@ -125,12 +125,15 @@ def force_layout(
     ) if n > 1 else {next(iter(parts[0])): (0.0, 0.0)}
     extent = 70.0 * math.sqrt(n) + 100.0
     pos = {node: (float(x) * extent, float(y) * extent) for node, (x, y) in layout.items()}
-    cell, per_row = 140.0, max(4, int(2 * extent / 140.0))
-    for i, part in enumerate(parts[1:]):
-        cx = -extent + cell * (i % per_row)
-        cy = extent + cell * (1 + i // per_row)
+    # Each small part in a row of its own cell, its members wide enough apart for a label.
+    x, y, step = -extent, extent + 120.0, 110.0
+    for part in parts[1:]:
+        width = step * len(part)
+        if x + width > extent and x > -extent:
+            x, y = -extent, y + 90.0
         for j, node in enumerate(sorted(part, key=lambda m: (-sizes.get(m, 0), m))):
-            pos[node] = (cx + 45.0 * j, cy)
+            pos[node] = (x + step * j, y + (30.0 if j % 2 else 0.0))
+        x += width + 60.0
     return spread(pos, sizes)
 
 
