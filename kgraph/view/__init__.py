@@ -1,21 +1,24 @@
 """The interactive HTML view of the graph.
 
-pyvis builds the network (nodes, edges, vis-network options); our template
-(``kgraph/templates/graph.html``) renders it as **one self-contained page**:
-vis-network's script and style, shipped inside the pyvis package, are inlined,
-and nothing is fetched from any other host, so the page opens air-gapped.
+:mod:`kgraph.view.data` turns the graph into the page's data (nodes, one
+edge per directed dyad with its events, who acted in each) and
+:mod:`kgraph.view.layout` places the nodes (map and force layouts, computed
+here, so the page opens laid out and two builds agree). Our template
+(``kgraph/templates/graph.html``) renders them as **one self-contained
+page**: vis-network's script and style, shipped inside the pyvis package,
+are inlined, and nothing is fetched from any other host, so the page opens
+air-gapped.
 
 Safety: every piece of article text (actor names, sentences, titles) reaches
 the page either as JSON inside a ``<script>`` block (Jinja's ``tojson``
-escapes ``<``, ``>``, ``&`` and ``'``), as autoescaped HTML, as a vis-network
-label (drawn on a canvas) or a string tooltip (vis sets ``innerText``), or
-through the page's own script, which only uses ``textContent``. No text is
-ever parsed as HTML, so an actor named ``<img src=x onerror=alert(1)>`` shows
-as text.
+escapes ``<``, ``>``, ``&`` and ``'``), as autoescaped HTML, as a label the
+page's script draws on the canvas, as a string tooltip (vis sets
+``innerText``), or through the page's own script, which only uses
+``textContent``. No text is ever parsed as HTML, so an actor named
+``<img src=x onerror=alert(1)>`` shows as text.
 
 Large graphs are cut to the ``max_nodes`` nodes of highest degree, with a
-visible note of what was left out; physics stops once the layout has
-stabilised.
+visible note of what was left out.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 import os
 import re
 import webbrowser
