@@ -116,14 +116,14 @@
     }
     return !f.stateOnly || (sectors[ev[2]].state && sectors[ev[3]].state);
   }
-  function status() {
-    var shown = edges.get({ filter: function (e) { return !e.hidden; } }).length;
-    var visibleNodes = nodes.get({ filter: function (n) { return !n.hidden; } }).length;
-    $("status").textContent = shown + " of " + edges.length + (kg.mode === "dyad" ? " dyads, " : " relations, ") +
-      visibleNodes + " actors";
+  function status(shownEdges, shownNodes) {
+    $("status").textContent = shownEdges + " of " + edges.length + (kg.mode === "dyad" ? " dyads, " : " relations, ") +
+      shownNodes + " actors";
   }
+  // What each edge was last drawn with, so a filter updates only the edges it changes.
+  var applied = {};
   function applyFilters() {
-    var f = currentFilter(), changes = [], touched = {}, shown = 0, most = 1, counts = {};
+    var f = currentFilter(), looks = [], touched = {}, shown = 0, most = 1;
     edges.forEach(function (e) {
       var n = 0, sum = 0, nonState = 0;
       var inState = !f.state || info[e.from].state === f.state || info[e.to].state === f.state;
@@ -135,31 +135,34 @@
           if (!(sectors[ev[2]].state && sectors[ev[3]].state)) nonState++;
         });
       }
-      var show = n > 0;
-      if (show) { touched[e.from] = true; touched[e.to] = true; shown++; }
+      if (n > 0) { touched[e.from] = true; touched[e.to] = true; shown++; }
       most = Math.max(most, n);
-      counts[e.id] = n;
+      looks.push({ id: e.id, n: n, mean: n ? sum / n : 0, dashed: n > 0 && nonState * 2 > n,
+        faded: kg.focused !== null && e.from !== kg.focused && e.to !== kg.focused });
+    });
+    var changes = [];
+    looks.forEach(function (l) {
+      // Rare dyads recede, frequent ones stand out; a focus fades all but its own.
+      var c = l.n ? colour(l.mean) : "#adb5bd";
+      var alpha = Math.round((l.faded ? 0.06 : 0.3 + 0.7 * Math.sqrt(l.n / most)) * 100) / 100;
+      var key = [l.n, c, alpha, l.dashed].join("|");
+      if (applied[l.id] === key) return;
+      applied[l.id] = key;
       changes.push({
-        id: e.id, hidden: !show, value: n, dashes: show && nonState * 2 > n ? [7, 5] : false,
-        color: { color: show ? colour(sum / n) : "#adb5bd" }
+        id: l.id, hidden: l.n === 0, value: l.n, dashes: l.dashed ? [7, 5] : false,
+        color: { color: c, highlight: c, hover: c, opacity: alpha }
       });
     });
-    changes.forEach(function (c) {
-      // Rare dyads recede, frequent ones stand out; a focus fades all but its own.
-      var e = edges.get(c.id);
-      var faded = kg.focused !== null && e.from !== kg.focused && e.to !== kg.focused;
-      var alpha = faded ? 0.06 : 0.3 + 0.7 * Math.sqrt(counts[c.id] / most);
-      c.color = { color: c.color.color, highlight: c.color.color, hover: c.color.color, opacity: Math.round(alpha * 100) / 100 };
-    });
-    edges.update(changes);
-    var narrowed = shown < edges.length, nodeChanges = [];
+    if (changes.length) edges.update(changes);
+    var narrowed = shown < edges.length, nodeChanges = [], shownNodes = 0;
     nodes.forEach(function (n) {
       var show = !narrowed || Boolean(touched[n.id]);
+      if (show) shownNodes++;
       if (Boolean(n.hidden) === show) nodeChanges.push({ id: n.id, hidden: !show });
     });
-    nodes.update(nodeChanges);
+    if (nodeChanges.length) nodes.update(nodeChanges);
     if (kg.focused !== null) fade(kg.focused);
-    status();
+    status(shown, shownNodes);
   }
   kg.applyFilters = applyFilters;
 
@@ -200,6 +203,7 @@
     kg.mode = mode;
     $("edge-mode").value = mode;
     edges.clear();
+    applied = {};
     edges.add(prepare(mode === "dyad" ? dyadEdges() : relationEdges()));
     applyFilters();
   }
