@@ -8,6 +8,7 @@ import html
 import importlib.util
 import json
 import math
+import os
 import re
 import sys
 from html.parser import HTMLParser
@@ -346,6 +347,10 @@ def test_actor_view_has_its_own_file(tmp_path, monkeypatch):
     assert 'content="level=actor;max-nodes=200"' in actor_page.read_text(encoding="utf-8")
     view([source], out, level="actor")
     assert len(calls) == 2  # the actor page is up to date
+    (out / "events.jsonl").touch()
+    os.utime(out / "events.jsonl", (actor_page.stat().st_mtime + 10,) * 2)
+    view([source], out, level="actor")
+    assert len(calls) == 3  # a newer build: drawn again
 
 
 def test_cli_view_prints_the_page_without_opening(tmp_path, monkeypatch):
@@ -358,6 +363,10 @@ def test_cli_view_prints_the_page_without_opening(tmp_path, monkeypatch):
     assert result.output.strip() == str(out / "graph.html") and opened == []
     result = CliRunner().invoke(app, ["view", str(tmp_path), "-o", str(out), "--max-nodes", "3"])
     assert result.exit_code == 0 and opened == [(out / "graph.html").resolve().as_uri()]
+    result = CliRunner().invoke(app, ["view", str(tmp_path), "-o", str(out), "--level", "actor", "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out / "graph-actor.html")
+    assert 'content="level=state;max-nodes=3"' in (out / "graph.html").read_text(encoding="utf-8")
 
 
 def test_cli_view_rejects_an_unknown_level(tmp_path):

@@ -380,18 +380,31 @@ def view(
     inputs = [Path(p) for p in inputs]
     outdir = Path(outdir)
     page = outdir / PAGES[level]
+    # The actor page is drawn from events.jsonl: a newer build makes it stale too.
+    sources = inputs if level == "state" else [*inputs, outdir / "events.jsonl"]
     fresh = (
         page.exists()
-        and _newest_mtime(inputs) <= page.stat().st_mtime
+        and _newest_mtime(sources) <= page.stat().st_mtime
         and _page_settings(page) == _settings(level, max_nodes)
     )
     if rebuild or not fresh:
         if level == "state":
             build(inputs, outdir, options=options, level=level, max_nodes=max_nodes)
         else:
-            build(inputs, outdir, options=options)
+            # The build's own page keeps the settings it was drawn with.
+            kept_level, kept_max = _parse_settings(outdir / PAGES["state"])
+            build(inputs, outdir, options=options, level=kept_level, max_nodes=kept_max)
             write_html(_built_graph(inputs, outdir), page, level=level, max_nodes=max_nodes)
     return page
+
+
+def _parse_settings(page: Path) -> tuple[str, int | None]:
+    """The level and node limit a page was drawn with; the defaults when unknown."""
+    settings = _page_settings(page) if page.exists() else None
+    values = dict(item.split("=", 1) for item in (settings or "").split(";") if "=" in item)
+    level = values.get("level") if values.get("level") in LEVELS else "state"
+    limit = values.get("max-nodes", "")
+    return level, int(limit) if limit.isdigit() else None
 
 
 def _built_graph(inputs: Sequence[Path], outdir: Path) -> nx.MultiDiGraph:
