@@ -415,3 +415,13 @@ def test_dyad_details_list_relations_sources_and_a_series(open_page):
     # One bar per month with events: January and February, both cooperation.
     assert session.js("() => document.querySelectorAll('#details svg rect[fill=\"#1971c2\"]').length") == 2
     assert session.problems == []
+
+
+def test_an_empty_graph_opens_and_its_controls_do_nothing_wrong(open_page):
+    session = open_page(to_html(build_graph([])))
+    session.js("() => { kgraph.setLayout('force'); kgraph.setPeriod(null, null); }")
+    session.page.click("#period-next")
+    session.page.click("#period-play")
+    session.page.click("#period-play")
+    assert session.page.inner_text("#status") == "0 of 0 dyads, 0 actors"
+    assert session.problems == [] and session.requests == [session.url]
