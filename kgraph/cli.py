@@ -376,7 +376,10 @@ def view(
     extractor: Extractors = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parser processes.")] = 1,
 ) -> None:
-    """Open graph.html in the default browser, building it first if needed (default: seeds/ -> output/)."""
+    """Open the page in the default browser, building it first if needed (default: seeds/ -> output/).
+
+    The state page is graph.html; --level actor writes graph-actor.html beside it.
+    """
     from .view import open_in_browser
     from .view import view as run_view
 

@@ -19,7 +19,7 @@ import networkx as nx
 from .model import Actor, Article, Event
 from .vocab import PLOVER
 
-__all__ = ["build_graph", "rollup_to_states", "event_to_dict", "event_identity", "actor_node_id"]
+__all__ = ["build_graph", "rollup_to_states", "state_events", "event_to_dict", "event_identity", "actor_node_id"]
 
 
 def actor_node_id(actor: Actor) -> str:
@@ -167,18 +167,30 @@ def rollup_to_states(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     become self-loops of a state are kept (domestic events are events).
     Actors with no state are dropped.
     """
+    rolled = build_graph(state_event for state_event, _ in state_events(graph))
+    rolled.graph["articles"] = graph.graph.get("articles", {})
+    return rolled
+
+
+def state_events(graph: nx.MultiDiGraph) -> list[tuple[Event, Event]]:
+    """The events of :func:`rollup_to_states`, each with the event it comes from.
+
+    Returns:
+        ``(state_event, original)`` pairs in the graph's edge order: the
+        state event has the states (or IGOs) of the original's actors, so a
+        reader can still tell a ministry's act from a militia's. An event
+        whose actor has no state, or of one actor on itself, is left out.
+    """
     # State labels come from the graph's own state nodes where it has them.
     labels = {n: d["label"] for n, d in graph.nodes(data=True) if d["type"] == "country"}
-    events = []
+    pairs = []
     for _, _, data in graph.edges(data=True):
         for event in data["events"]:
             source, target = _state_actor(event.source, labels), _state_actor(event.target, labels)
             if source is None or target is None or source.id == target.id and event.source.id == event.target.id:
                 continue
-            events.append(_replace_actors(event, source, target))
-    rolled = build_graph(events)
-    rolled.graph["articles"] = graph.graph.get("articles", {})
-    return rolled
+            pairs.append((_replace_actors(event, source, target), event))
+    return pairs
 
 
 def _state_actor(actor: Actor, labels: Mapping[str, str]) -> Actor | None:

@@ -1,21 +1,24 @@
 """The interactive HTML view of the graph.
 
-pyvis builds the network (nodes, edges, vis-network options); our template
-(``kgraph/templates/graph.html``) renders it as **one self-contained page**:
-vis-network's script and style, shipped inside the pyvis package, are inlined,
-and nothing is fetched from any other host, so the page opens air-gapped.
+:mod:`kgraph.view.data` turns the graph into the page's data (nodes, one
+edge per directed dyad with its events, who acted in each) and
+:mod:`kgraph.view.layout` places the nodes (map and force layouts, computed
+here, so the page opens laid out and two builds agree). Our template
+(``kgraph/templates/graph.html``) renders them as **one self-contained
+page**: vis-network's script and style, shipped inside the pyvis package,
+are inlined, and nothing is fetched from any other host, so the page opens
+air-gapped.
 
 Safety: every piece of article text (actor names, sentences, titles) reaches
 the page either as JSON inside a ``<script>`` block (Jinja's ``tojson``
-escapes ``<``, ``>``, ``&`` and ``'``), as autoescaped HTML, as a vis-network
-label (drawn on a canvas) or a string tooltip (vis sets ``innerText``), or
-through the page's own script, which only uses ``textContent``. No text is
-ever parsed as HTML, so an actor named ``<img src=x onerror=alert(1)>`` shows
-as text.
+escapes ``<``, ``>``, ``&`` and ``'``), as autoescaped HTML, as a label the
+page's script draws on the canvas, as a string tooltip (vis sets
+``innerText``), or through the page's own script, which only uses
+``textContent``. No text is ever parsed as HTML, so an actor named
+``<img src=x onerror=alert(1)>`` shows as text.
 
 Large graphs are cut to the ``max_nodes`` nodes of highest degree, with a
-visible note of what was left out; physics stops once the layout has
-stabilised.
+visible note of what was left out.
 """
 
 from __future__ import annotations
@@ -23,11 +26,9 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 import os
 import re
 import webbrowser
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,20 +36,21 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .errors import InputError
-from .graph import rollup_to_states
-from .io import atomic_write
-from .vocab import PLOVER_TYPES
+from ..errors import InputError
+from ..graph import rollup_to_states
+from ..io import atomic_write
+from ..vocab import PLOVER_TYPES
+from .data import page_data
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from .model import Event
-    from .pipeline import ExtractOptions
+    from ..pipeline import ExtractOptions
 
 __all__ = [
     "DEFAULT_MAX_NODES",
     "LEVELS",
+    "PAGES",
     "QUAD_CLASSES",
     "QUAD_COLOURS",
     "TYPE_COLOURS",
@@ -64,6 +66,9 @@ __all__ = [
 #: seconds on a modest laptop with this many nodes and their edges.
 DEFAULT_MAX_NODES = 200
 LEVELS = ("state", "actor")
+#: The page of each level in an output folder: the actor page has its own
+#: file, so viewing it keeps the build's state page.
+PAGES = {"state": "graph.html", "actor": "graph-actor.html"}
 #: Quad classes in legend order, with their readable names.
 QUAD_CLASSES = {
     "VC": "verbal cooperation",
@@ -74,10 +79,6 @@ QUAD_CLASSES = {
 QUAD_COLOURS = {"VC": "#2b8a3e", "MC": "#1971c2", "VX": "#e8590c", "MX": "#c92a2a"}
 TYPE_COLOURS = {"country": "#4263eb", "person": "#f59f00", "organization": "#7048e8", "group": "#d6336c"}
 _OTHER_TYPE_COLOUR = "#868e96"
-_EVIDENCE_PER_EDGE = 3
-_MAX_SENTENCE = 400
-#: Curvature step for parallel edges between the same two nodes.
-_ROUNDNESS_STEP = 0.18
 _TEMPLATE = "graph.html"
 _SCRIPT = "graph.js"
 #: vis-network as shipped inside the pyvis package.
@@ -161,66 +162,6 @@ def _limit(max_nodes: int | None) -> int:
     return max_nodes
 
 
-def _state_of(node: str, data: dict, level: str) -> str:
-    if level == "state" or data.get("type") == "country" or node.startswith("ORG:"):
-        return node
-    return data.get("country") or ""
-
-
-def _readable(label: str) -> str:
-    return label.replace("-", " ")
-
-
-def _clip(text: str, limit: int = _MAX_SENTENCE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _evidence(events: Sequence[Event], articles: dict) -> list[dict[str, str]]:
-    """Up to a few supporting sentences, one per article first, then repeats."""
-    seen: set[tuple[str, str]] = set()
-    first: list[Event] = []
-    rest: list[Event] = []
-    docs: set[str] = set()
-    for event in events:
-        key = (event.doc_id, event.sentence)
-        if key in seen:
-            continue
-        seen.add(key)
-        (rest if event.doc_id in docs else first).append(event)
-        docs.add(event.doc_id)
-    chosen = (first + rest)[:_EVIDENCE_PER_EDGE]
-    out = []
-    for event in chosen:
-        meta = articles.get(event.doc_id, {})
-        out.append(
-            {
-                "sentence": _clip(event.sentence or event.evidence),
-                "evidence": _clip(event.evidence, 200),
-                "date": event.date or meta.get("date") or "",
-                "doc": event.doc_id,
-                "title": meta.get("title") or "",
-                "url": meta.get("url") or "",
-            }
-        )
-    return out
-
-
-def _edge_tooltip(source: str, target: str, data: dict, evidence: list[dict[str, str]]) -> str:
-    """Plain text: vis-network shows a string title with ``innerText``."""
-    first, last = data["first_date"], data["last_date"]
-    dates = first if first == last else f"{first} – {last}"
-    lines = [
-        f"{source} {_readable(data['label'])} {target}",
-        f"{data['relation']} · {QUAD_CLASSES[data['quad_class']]}",
-        f"{data['count']} events in {data['articles']} articles" + (f", {dates}" if dates else ""),
-    ]
-    for item in evidence:
-        lines.append(f"“{_clip(item['sentence'], 160)}” — {item['title'] or item['doc']}")
-    lines.append("Click for sources.")
-    return "\n".join(lines)
-
-
 def _pyvis_network():
     """pyvis's ``Network`` class, imported without IPython.
 
@@ -249,110 +190,39 @@ def _pyvis_network():
     return Network
 
 
-def _network(shown: nx.MultiDiGraph, articles: dict, *, level: str) -> Any:
-    """The pyvis network of the view, data attached for the page's filters."""
-    Network = _pyvis_network()
-
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    labels = {n: shown.nodes[n].get("label") or n for n in shown.nodes}
-    for node, data in sorted(shown.nodes(data=True)):
-        kind = data.get("type") or "other"
-        country = data.get("country") or ""
-        net.add_node(
-            node,
-            label=labels[node],
-            title=f"{labels[node]}\n{kind}{', ' + country if country and country != node else ''}\n"
-            f"{data.get('events', 0)} events",
-            color=TYPE_COLOURS.get(kind, _OTHER_TYPE_COLOUR),
-            value=data.get("events", 1),
-            kg={"type": kind, "state": _state_of(node, data, level), "events": data.get("events", 0)},
-        )
-    parallel: Counter[frozenset[str]] = Counter()
-    for u, v, key, data in sorted(shown.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        evidence = _evidence(data["events"], articles)
-        pair = frozenset((u, v))
-        rank = parallel[pair]
-        parallel[pair] += 1
-        smooth: dict[str, Any] = {"enabled": False}
-        if rank:
-            smooth = {"enabled": True, "type": "curvedCW", "roundness": round(_ROUNDNESS_STEP * rank, 2)}
-        colour = QUAD_COLOURS[data["quad_class"]]
-        net.add_edge(
-            u,
-            v,
-            id=f"{u}|{key}|{v}",
-            label=_readable(data["label"]),
-            title=_edge_tooltip(labels[u], labels[v], data, evidence),
-            color={"color": colour, "highlight": colour, "hover": colour},
-            value=data["articles"],
-            arrows="to",
-            smooth=smooth,
-            kg={
-                "relation": data["relation"],
-                "quad": data["quad_class"],
-                "states": sorted({_state_of(u, shown.nodes[u], level), _state_of(v, shown.nodes[v], level)} - {""}),
-                "dates": sorted({e.date for e in data["events"] if e.date}),
-                "count": data["count"],
-                "articles": data["articles"],
-                "confidence": data["confidence"],
-                "evidence": evidence,
-            },
-        )
-    net.options = _options(shown.number_of_nodes(), shown.number_of_edges())
-    return net
-
-
-def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    """vis-network options: stabilise quickly, then stop (the page turns physics off)."""
+def _options(n_edges: int) -> dict[str, Any]:
+    """vis-network options: positions come laid out, so physics stays off."""
     return {
         "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
+        "layout": {"improvedLayout": False},
         "nodes": {
             "shape": "dot",
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 6}},
-            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": 0},
             "borderWidth": 1,
+            "color": {"border": "#ffffff"},
         },
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
-            "font": {"size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#343a40"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            "scaling": {"min": 1, "max": 9, "label": {"enabled": False}},
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
             "selectionWidth": 2,
             "hoverWidth": 1.5,
         },
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.01,
-                "springLength": 140,
-                "springConstant": 0.06,
-                "avoidOverlap": 0.4,
-            },
-            "minVelocity": 2,
-            "stabilization": {
-                "enabled": True,
-                "iterations": 300 if n_nodes + n_edges > 1500 else 500,
-                "updateInterval": 50,
-                "fit": True,
-            },
-        },
+        "physics": {"enabled": False},
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
-            "hideEdgesOnDrag": n_edges > 800,
-            "hideEdgesOnZoom": n_edges > 3000,
+            "hideEdgesOnDrag": n_edges > 1500,
             "navigationButtons": False,
             "keyboard": False,
         },
     }
 
 
-def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, level: str) -> dict[str, Any]:
+def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, tables: dict, *, level: str) -> dict[str, Any]:
     present = {d["relation"] for _, _, d in shown.edges(data=True)}
     quads = {d["quad_class"] for _, _, d in shown.edges(data=True)}
-    dates = sorted({e.date for _, _, d in shown.edges(data=True) for e in d["events"] if e.date})
+    dates = tables["dates"]
     state_labels = {
         n: d.get("label") or n for n, d in graph.nodes(data=True) if d.get("type") == "country" or n.startswith("ORG:")
     }
@@ -360,22 +230,31 @@ def _page_meta(shown: nx.MultiDiGraph, cut: Cut, graph: nx.MultiDiGraph, *, leve
     types = sorted({d.get("type") or "other" for _, d in shown.nodes(data=True)})
     return {
         "level": level,
+        "layout": "geo" if level == "state" else "force",
         "note": cut.note,
         "counts": {"nodes": cut.nodes, "edges": cut.edges},
         "quads": [
             {"code": q, "name": name, "colour": QUAD_COLOURS[q], "present": q in quads,
-             "relations": [{"name": t.name, "label": _readable(t.label)} for t in PLOVER_TYPES
+             "relations": [{"name": t.name, "label": t.label.replace("-", " ")} for t in PLOVER_TYPES
                            if t.quad_class == q and t.name in present]}
             for q, name in QUAD_CLASSES.items()
         ],
         "types": [{"type": t, "colour": TYPE_COLOURS.get(t, _OTHER_TYPE_COLOUR)} for t in types],
+        "typeColours": {**TYPE_COLOURS, "other": _OTHER_TYPE_COLOUR},
         "states": [
             {"id": s, "label": state_labels.get(s, s)}
             for s in sorted(states, key=lambda s: (state_labels.get(s, s).lower(), s))
         ],
         "actors": sorted({d.get("label") or n for n, d in shown.nodes(data=True)}, key=str.lower),
-        "dates": [dates[0], dates[-1]] if dates else ["", ""],
+        "span": [dates[0], dates[-1]] if dates else ["", ""],
+        **tables,
     }
+
+
+def _state_of(node: str, data: dict, level: str) -> str:
+    if level == "state" or data.get("type") == "country" or node.startswith("ORG:"):
+        return node
+    return data.get("country") or ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -387,7 +266,7 @@ def _environment() -> Environment:
 
     loader = ChoiceLoader(
         [
-            FileSystemLoader(Path(__file__).parent / "templates"),
+            FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
             FileSystemLoader(Path(pyvis.__file__).parent / "templates"),
         ]
     )
@@ -410,12 +289,11 @@ def to_html(graph: nx.MultiDiGraph, *, level: str = "state", max_nodes: int | No
         InputError: for an unknown level or a negative ``max_nodes``.
     """
     shown, cut = select_view(graph, level=level, max_nodes=max_nodes)
-    articles = graph.graph.get("articles", {})
-    net = _network(shown, articles, level=level)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    meta = _page_meta(shown, cut, graph, level=level)
+    labels = {n: shown.nodes[n].get("label") or n for n in shown.nodes}
+    nodes, edges, tables = page_data(graph, shown, level=level, labels=labels)
+    meta = _page_meta(shown, cut, graph, tables, level=level)
     env = _environment()
-    script = env.get_template(_SCRIPT).render(nodes=nodes, edges=edges, options=json.loads(options), meta=meta)
+    script = env.get_template(_SCRIPT).render(nodes=nodes, edges=edges, options=_options(len(edges)), meta=meta)
     scripts = [_vis_script(), script]
     return env.get_template(_TEMPLATE).render(
         meta=meta, scripts=scripts, csp=_csp(scripts), settings=_settings(level, max_nodes)
@@ -483,30 +361,60 @@ def view(
 ) -> Path:
     """The page of ``inputs``, built into ``outdir`` first when needed.
 
-    The build runs when ``outdir/graph.html`` is missing, older than any
-    input, was drawn with another ``level`` or ``max_nodes``, or when
-    ``rebuild`` is set.
+    The state page is ``outdir/graph.html``, written by the build; the actor
+    page is ``outdir/graph-actor.html``, drawn from the build's
+    ``events.jsonl``, so that one never overwrites the other. A page is
+    (re)made when it is missing, older than any input, was drawn with
+    another ``max_nodes``, or when ``rebuild`` is set.
 
     Returns:
-        The path of ``graph.html``.
+        The path of the page.
 
     Raises:
         InputError: for an unknown level or a negative ``max_nodes``, and
             whatever :func:`kgraph.build.build` raises.
     """
-    from .build import build
+    from ..build import build
 
     select_view(nx.MultiDiGraph(), level=level, max_nodes=max_nodes)  # validate before any work
     inputs = [Path(p) for p in inputs]
-    page = Path(outdir) / "graph.html"
+    outdir = Path(outdir)
+    page = outdir / PAGES[level]
+    # The actor page is drawn from events.jsonl: a newer build makes it stale too.
+    sources = inputs if level == "state" else [*inputs, outdir / "events.jsonl"]
     fresh = (
         page.exists()
-        and _newest_mtime(inputs) <= page.stat().st_mtime
+        and _newest_mtime(sources) <= page.stat().st_mtime
         and _page_settings(page) == _settings(level, max_nodes)
     )
     if rebuild or not fresh:
-        build(inputs, outdir, options=options, level=level, max_nodes=max_nodes)
+        if level == "state":
+            build(inputs, outdir, options=options, level=level, max_nodes=max_nodes)
+        else:
+            # The build's own page keeps the settings it was drawn with.
+            kept_level, kept_max = _parse_settings(outdir / PAGES["state"])
+            build(inputs, outdir, options=options, level=kept_level, max_nodes=kept_max)
+            write_html(_built_graph(inputs, outdir), page, level=level, max_nodes=max_nodes)
     return page
+
+
+def _parse_settings(page: Path) -> tuple[str, int | None]:
+    """The level and node limit a page was drawn with; the defaults when unknown."""
+    settings = _page_settings(page) if page.exists() else None
+    values = dict(item.split("=", 1) for item in (settings or "").split(";") if "=" in item)
+    level = values.get("level") if values.get("level") in LEVELS else "state"
+    limit = values.get("max-nodes", "")
+    return level, int(limit) if limit.isdigit() else None
+
+
+def _built_graph(inputs: Sequence[Path], outdir: Path) -> nx.MultiDiGraph:
+    """The graph of a build, from its ``events.jsonl`` and the inputs' article metadata."""
+    from ..export import read_events
+    from ..graph import build_graph
+    from ..ingest import read_articles
+
+    articles = {a.id: a for a in read_articles(inputs, on_error=lambda _skipped: None)}
+    return build_graph(read_events(outdir / "events.jsonl"), articles)
 
 
 def open_in_browser(path: str | Path) -> bool:
