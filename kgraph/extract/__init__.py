@@ -34,7 +34,12 @@ Extractor = Callable[["Doc"], Iterator["Event"]]
 DEFAULT_EXTRACTORS = ("dependency", "nominal")
 
 _REGISTRY: dict[str, Extractor] = {}
-_BUILTIN = {"dependency": "kgraph.extract.dependency", "nominal": "kgraph.extract.nominal"}
+_BUILTIN = {
+    "dependency": "kgraph.extract.dependency",
+    "nominal": "kgraph.extract.nominal",
+    "cameo": "kgraph.extract.cameo",
+    "cameo-patterns": "kgraph.extract.cameo",
+}
 
 
 def register(name: str) -> Callable[[Extractor], Extractor]:

@@ -11,8 +11,9 @@ parts are looked for among a verb token's dependents:
   passive subject ("an attack was staged"), an attribute, a complement or a
   verb complement ("asked to intervene");
 * further nouns: anywhere under the verb's non-subject dependents;
-* preposition phrases ``(TO BORDER)``: a ``prep`` child of the verb or of
-  the object, with a ``pobj`` headed by the noun;
+* preposition phrases ``(TO BORDER)``: a ``prep`` child of the verb, of
+  the object or of an earlier phrase's noun, with a ``pobj`` headed by the
+  noun;
 * multi-word nouns ``{AIR RAID}``: the head word, and the other words among
   its dependents (or run together: "airstrike");
 * words before ``*``: the subject's head, or a word before the verb among
@@ -221,13 +222,18 @@ def _try(pattern: Pattern, verb: Token, base: list[Token]) -> _Attempt | None:
                 if found is None:
                     return None
                 take(*found)
+    heads = [verb, *objects]
     for prep in pattern.preps:
-        found = _match_prep(prep, [verb, *objects], used)
+        found = _match_prep(prep, heads, used)
         if found is None:
             return None
         score, tokens, prep_token = found
         take(score, tokens)
         holder = next((g for g in prep_token.children if g.dep_ == "pobj"), None)
+        if holder is not None:
+            # a later phrase may hang on this one's noun: "acted (as mediator)
+            # (in talks) (with the rebels)"
+            heads.append(holder)
         if prep.role == "target":
             attempt.target, attempt.target_prep = holder, prep_token
         elif prep.role == "source":
