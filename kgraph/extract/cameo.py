@@ -30,6 +30,7 @@ from .rules import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, Argument, ac
 
 __all__ = [
     "HEDGE_MODALS",
+    "NOT_DONE_HEADS",
     "CONDITIONAL_MARKS",
     "TARGET_PREPS",
     "clause_blocked",
@@ -40,6 +41,15 @@ __all__ = [
 # Modals under which the event is possible, wished or supposed, not stated.
 HEDGE_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ca"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+# Verbs under which the act is refused, threatened, planned or asked for,
+# not done ("refused to close", "threatened to impose"): the main extractor
+# codes those as REJECT, THREATEN, AGREE or REQUEST; this one leaves them.
+NOT_DONE_HEADS = frozenset({
+    "refuse", "decline", "fail", "deny", "avoid", "threaten", "warn", "plan", "intend", "want",
+    "hope", "seek", "try", "attempt", "propose", "consider", "urge", "ask", "call", "demand", "vow",
+    "promise", "pledge", "offer", "agree", "prepare", "expect", "aim", "wish", "need", "stop",
+    "cease", "prevent", "order", "push", "press", "plot",
+})
 # Prepositions whose object is whom an act is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "to", "toward", "towards", "with", "into", "at"})
 # Heads through which a verb takes its subject: "Russia agreed to stage
@@ -64,11 +74,14 @@ def _governors(token: Token) -> list[Token]:
 def clause_blocked(token: Token) -> bool:
     """Whether the clause of ``token`` does not state the event: negated
     ("did not attack"), a question, a conditional ("if Iran attacks") or
-    hedged ("could attack"), on the verb or on a verb it depends on."""
+    hedged ("could attack"), on the verb or on a verb it depends on; or
+    only refused, threatened, planned or asked for ("refused to close")."""
     if token.sent.text.rstrip().endswith("?"):
         return True
     for verb in _governors(token):
         if is_negated(verb):
+            return True
+        if verb is not token and token.dep_ == "xcomp" and verb.lemma_.lower() in NOT_DONE_HEADS:
             return True
         for child in verb.children:
             if child.dep_ == "aux" and child.lower_ in HEDGE_MODALS:
@@ -160,7 +173,12 @@ def extract_cameo_events(
         if clause_blocked(token):
             continue
         sources, targets = _sources(token, match), _targets(token, match)
-        if not targets and len(sources) > 1 and {match.relation, match.reverse_relation} & SYMMETRIC:
+        if (
+            not targets
+            and len(sources) > 1
+            and not _is_passive(token)
+            and {match.relation, match.reverse_relation} & SYMMETRIC
+        ):
             # "Egypt and Sudan closed a deal": between the members
             targets = sources
         confidence = PATTERN_CONFIDENCE if match.specific else PLAIN_CONFIDENCE
