@@ -54,6 +54,42 @@ def test_the_object_decides_the_code(verb, text, word, relation, pattern):
     assert (match.relation, match.pattern, match.specific, match.blocked) == (relation, pattern, True, False)
 
 
+# kgraph's additions (tools/cameo_overrides.txt): light verbs and event nouns
+OVERRIDES = [
+    ("Russian jets carried out strikes on Ukrainian cities.", "carried", "ASSAULT", "- * STRIKE"),
+    ("The coalition carried out an offensive in the east.", "carried", "ASSAULT", "- * OFFENSIVE"),
+    ("Drones carried out strikes on fuel depots overnight.", "carried", "ASSAULT", "- * STRIKE"),
+    ("American forces conducted raids against the militia.", "conducted", "ASSAULT", "- * RAID"),
+    ("The air force conducted strikes near the border.", "conducted", "ASSAULT", "- * STRIKE"),
+    ("A general led the attack on the garrison.", "led", "ASSAULT", "- * ATTACK"),
+    ("Diplomats conducted talks with the rebels in Doha.", "conducted", "CONSULT", "- * TALKS"),
+    ("The envoys conducted negotiations over the hostages.", "conducted", "CONSULT", "- * &NEGOTIATION"),
+    ("The government conducted a dialogue with the unions.", "conducted", "CONSULT", "- * &NEGOTIATION"),
+    ("The rebels staged an offensive on the capital.", "staged", "ASSAULT", "- * OFFENSIVE"),
+    ("The air force staged air strikes on rebel positions.", "staged", "ASSAULT", "- * {AIR STRIKE}"),
+    ("Warplanes staged air strikes near the port.", "staged", "ASSAULT", "- * {AIR STRIKE}"),
+    ("The army mounted an offensive in the north.", "mounted", "ASSAULT", "- * OFFENSIVE"),
+    ("Special forces mounted a raid on the compound.", "mounted", "ASSAULT", "- * RAID"),
+    ("The navy mounted air strikes on the coast.", "mounted", "ASSAULT", "- * {AIR STRIKE}"),
+    ("Police launched a raid on the opposition offices.", "launched", "ASSAULT", "- * RAID"),
+    ("Commandos launched a dawn raid on the island.", "launched", "ASSAULT", "- * RAID"),
+    ("Troops launched raids across the province.", "launched", "ASSAULT", "- * RAID"),
+    ("The rebels stepped up attacks on government forces.", "stepped", "ASSAULT", "- * ATTACK"),
+    ("Militants escalated their attacks on police posts.", "escalated", "ASSAULT", "- * ATTACK"),
+    ("Insurgents intensified attacks on supply convoys.", "intensified", "ASSAULT", "- * ATTACK"),
+    ("Egypt entered into an agreement with Sudan on water sharing.", "entered", "AGREE", "- * (INTO AGREEMENT)"),
+    ("The two states entered into a treaty on fishing rights.", "entered", "AGREE", "- * (INTO &TREATY)"),
+    ("Ghana entered into a pact with Togo on border security.", "entered", "AGREE", "- * (INTO &TREATY)"),
+]
+
+
+@pytest.mark.parametrize("text, word, relation, pattern", OVERRIDES)
+def test_light_verbs_with_event_nouns(verb, text, word, relation, pattern):
+    match = _match(verb, text, word)
+    assert (match.relation, match.pattern) == (relation, pattern)
+    assert match.origin.startswith("cameo_overrides.txt:")
+
+
 @pytest.mark.parametrize(
     "text, word, pattern",
     [
@@ -147,6 +183,12 @@ def test_statements_are_not_events(verb, text, word, pattern, specific):
     match = _match(verb, text, word)
     assert (match.relation, match.blocked, match.code[:2], match.pattern, match.specific) == (
         None, False, "01", pattern, specific)
+
+
+def test_object_beats_subject_on_equal_words(verb):
+    # "- &MILITARY *" and "- * OFFENSIVE" match as many words; the object wins
+    match = _match(verb, "The army stepped up an offensive on Monday.", "stepped")
+    assert (match.relation, match.pattern) == ("ASSAULT", "- * OFFENSIVE")
 
 
 def test_most_words_win(verb):

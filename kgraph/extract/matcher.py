@@ -21,7 +21,9 @@ parts are looked for among a verb token's dependents:
 * synonym sets: any member.
 
 The most specific pattern wins: the one that matches the most words; of
-equal ones, the first in the block. When none matches, the verb's own (or
+equal ones, the one matching more words after the verb (the object tells a
+verb's senses apart: "the army stepped up an offensive"), then the first in
+the block. When none matches, the verb's own (or
 its block's) code applies. A ``[---]`` pattern returns a blocking match.
 
 Example::
@@ -185,6 +187,7 @@ def _match_prep(prep: Prep, heads: list[Token], used: set[int]) -> tuple[int, li
 class _Attempt:
     score: int
     tokens: list[Token]
+    before: int = 0  # words matched before the verb (subject, auxiliaries)
     target: Token | None = None
     target_prep: Token | None = None
     source: Token | None = None
@@ -246,6 +249,7 @@ def _try(pattern: Pattern, verb: Token, base: list[Token]) -> _Attempt | None:
             if found is None:
                 return None
             take(*found)
+            attempt.before += found[0]
     if pattern.target == "object" and attempt.target is None:
         attempt.target = next((c for c in children if c.dep_ in ("dobj", "obj", "dative") and c.i not in used), None)
     elif pattern.target == "subject":
@@ -282,7 +286,7 @@ def match_verb(token: Token, dictionary: VerbDictionary | None = None) -> VerbMa
     if not entries:
         return None
     words = {w for c in token.children for w in _forms(c)}
-    best: tuple[tuple[int, int], Pattern, _Attempt] | None = None
+    best: tuple[tuple[int, int, int], Pattern, _Attempt] | None = None
     fallback: tuple[Verb, list[Token]] | None = None
     order = 0
     for entry in entries:
@@ -301,7 +305,9 @@ def match_verb(token: Token, dictionary: VerbDictionary | None = None) -> VerbMa
             order += 1
             if attempt is None:
                 continue
-            key = (attempt.score, -order)
+            # more words win; of equal ones, words after the verb (they
+            # tell its senses apart), then the first in the block
+            key = (attempt.score, -attempt.before, -order)
             if best is None or key > best[0]:
                 best = (key, pattern, attempt)
     if best is not None and best[2].score > len(fallback[1] if fallback else [token]):
