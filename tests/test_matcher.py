@@ -258,6 +258,23 @@ def test_passive_agent_is_the_source(cameo, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the verb entry's own preposition still holds the target
+        ("The Kenyan president met with his Ugandan counterpart in Nairobi.", {("KEN", "CONSULT", "UGA")}),
+        ("Chile's foreign minister met with Bolivian officials on Monday.", {("CHL", "CONSULT", "BOL")}),
+        ("Vietnam's premier met with the Thai prime minister in Hanoi.", {("VNM", "CONSULT", "THA")}),
+        # violence in a named state is against it, when nothing else is named
+        ("Turkish jets bombed Kurdish positions in northern Iraq.", {("TUR", "ASSAULT", "IRQ")}),
+        ("Russian troops shelled villages near Kharkiv in Ukraine.", {("RUS", "ASSAULT", "UKR")}),
+        ("The Israeli Air Force launched airstrikes in Syria.", {("ISR", "ASSAULT", "SYR")}),
+    ],
+)
+def test_prepositional_targets(cameo, text, expected):
+    assert cameo(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # negated

@@ -52,6 +52,10 @@ NOT_DONE_HEADS = frozenset({
 })
 # Prepositions whose object is whom an act is aimed at.
 TARGET_PREPS = frozenset({"against", "on", "upon", "to", "toward", "towards", "with", "into", "at"})
+# Violence in a named state is coded against that state ("shelled
+# villages in Lebanon"), when nothing else names the target.
+PLACE_TARGETED = frozenset({"ASSAULT"})
+PLACE_PREPS = frozenset({"in", "inside", "across", "near"})
 # Heads through which a verb takes its subject: "Russia agreed to stage
 # talks", "Rebels attacked and seized the town".
 CLIMB_DEPS = frozenset({"xcomp", "conj"})
@@ -130,14 +134,20 @@ def _targets(token: Token, match: VerbMatch) -> list[Argument]:
         return found
     # the object of a targeting preposition under the verb, or under the
     # pattern's noun ("staged an attack on the base", "closed its border with")
+    # A preposition the verb entry needs ("meet with") still holds the target;
+    # one whose object the pattern consumed ("closed (TO BORDER)") does not.
     heads = [token, *(t for t in match.tokens if t.i != token.i and t.pos_ in ("NOUN", "PROPN"))]
-    preps = [
-        c for head in heads for c in head.children
-        if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS and c.i not in consumed
-    ]
-    found = arguments_of(g for p in preps for g in p.children if g.dep_ == "pobj")
+    preps = [c for head in heads for c in head.children if c.dep_ in ("prep", "dative")]
+    objects = [g for p in preps if p.lower_ in TARGET_PREPS for g in p.children if g.dep_ == "pobj" and g.i not in consumed]
+    found = arguments_of(objects)
     if found:
         return found
+    if match.relation in PLACE_TARGETED:
+        # "launched airstrikes in Syria": violence in a state is against it
+        places = [g for p in preps if p.lower_ in PLACE_PREPS for g in p.children if g.dep_ == "pobj"]
+        found = [a for a in arguments_of(places) if a.actor.type == "country" and not a.indirect]
+        if found:
+            return found
     # "rejected Japan's request": whose the pattern's noun is ("closed its
     # border" names the source itself, which gives no event).
     return [
