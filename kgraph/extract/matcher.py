@@ -119,37 +119,40 @@ def _forms(token: Token) -> frozenset[str]:
 
 
 def _noun_at(noun: Noun, token: Token, used: set[int]) -> tuple[int, list[Token]] | None:
-    """(words matched, tokens) if ``token`` heads ``noun``."""
+    """(words matched, tokens) of the best alternative of ``noun`` that
+    ``token`` heads, or ``None``."""
     if token.i in used:
         return None
     forms = _forms(token)
-    best: tuple[int, list[Token]] | None = None
     below: list[Token] | None = None
+    best: tuple[int, list[Token]] | None = None
     for alternative in noun.alternatives:
+        *modifiers, head = alternative
         if len(alternative) == 2 and "".join(alternative) in forms:
-            found = (2, [token])
-        elif alternative[-1] in forms:
-            if len(alternative) == 1:
-                found = (1, [token])
-            else:
-                if below is None:
-                    below = [t for t in token.subtree if t is not token and t.i not in used]
-                matched = [token]
-                for word in alternative[:-1]:
-                    hit = next((t for t in below if word in _forms(t) and t not in matched), None)
-                    if hit is None:
-                        break
-                    matched.append(hit)
-                else:
-                    found = (len(alternative), matched)
-                    if best is None or found[0] > best[0]:
-                        best = found
+            found = (2, [token])  # "airstrike" for {AIR STRIKE}
+        elif head in forms:
+            if below is None:
+                below = [t for t in token.subtree if t is not token and t.i not in used]
+            matched = _modifiers(modifiers, below)
+            if matched is None:
                 continue
+            found = (len(alternative), [token, *matched])
         else:
             continue
         if best is None or found[0] > best[0]:
             best = found
     return best
+
+
+def _modifiers(words: list[str], below: list[Token]) -> list[Token] | None:
+    """A distinct token under the head for each modifier word, or ``None``."""
+    matched: list[Token] = []
+    for word in words:
+        hit = next((t for t in below if t not in matched and word in _forms(t)), None)
+        if hit is None:
+            return None
+        matched.append(hit)
+    return matched
 
 
 def _members(token: Token) -> list[Token]:
