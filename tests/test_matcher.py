@@ -80,6 +80,9 @@ OVERRIDES = [
     ("Egypt entered into an agreement with Sudan on water sharing.", "entered", "AGREE", "- * (INTO AGREEMENT)"),
     ("The two states entered into a treaty on fishing rights.", "entered", "AGREE", "- * (INTO &TREATY)"),
     ("Ghana entered into a pact with Togo on border security.", "entered", "AGREE", "- * (INTO &TREATY)"),
+    ("Athens expelled the Libyan ambassador on Friday.", "expelled", "SANCTION", "- * AMBASSADOR"),
+    ("Spain expels Nicaragua's ambassador.", "expels", "SANCTION", "- * AMBASSADOR"),
+    ("Kenya expelled the Somali envoy after the row.", "expelled", "SANCTION", "- * ENVOY"),
 ]
 
 
@@ -289,6 +292,10 @@ def test_prepositional_targets(cameo, text, expected):
         "Will China close its border with North Korea?",
         "Russia could stage an attack on Ukraine.",
         "Japan might impose sanctions on Russia.",
+        # still to come
+        "The Gambian president will visit Senegal next week.",
+        "Portugal will impose sanctions on Venezuela.",
+        "Israel will evacuate its settlements in Gaza.",
     ],
 )
 def test_not_stated_gives_nothing(cameo, text):

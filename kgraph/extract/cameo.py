@@ -38,8 +38,12 @@ __all__ = [
     "extract_cameo_pattern_events",
 ]
 
-# Modals under which the event is possible, wished or supposed, not stated.
-HEDGE_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ca"})
+# Modals under which the event is possible, wished, supposed or still to
+# come, not stated: "will visit" is an intention (AGREE in the GUIDE), which
+# the main extractor codes; this one leaves it.
+HEDGE_MODALS = frozenset({
+    "could", "might", "may", "would", "should", "must", "can", "ca", "will", "shall", "'ll", "wo",
+})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 # Verbs under which the act is refused, threatened, planned or asked for,
 # not done ("refused to close", "threatened to impose"): the main extractor
