@@ -4,15 +4,24 @@ For each verb the dictionary codes (:func:`~kgraph.extract.matcher.match_verb`),
 the subject's actor acts (the ``by`` agent of a passive) on the pattern's
 target: the phrase it marks ``+``, else the direct object, else the object
 of a targeting preposition under the verb or under the pattern's noun
-("staged an attack *on* the base"). A ``[042:043]`` pattern also gives the
-reverse event. Not coded: negated clauses, questions, conditionals and
-hedged modals ("could", "might"), as the GUIDE asks.
+("staged an attack *on* the base"), else, for violence, the state it
+happened in. A ``[042:043]`` pattern also gives the reverse event. Not
+coded: negated clauses, questions, conditionals, modals and the future
+("could", "will"), and acts only refused, threatened, planned or asked for.
 
 It is a base for the main extractor rather than a replacement: it reads
 subjects and objects plainly (no reported speech, no event nouns, no
-implicit targets). Run it with ``--extractor cameo`` (``cameo-patterns``: matched patterns
-only, no verb coded by its block's code alone), or beside the
-defaults with ``--extractor dependency --extractor nominal --extractor cameo``.
+implicit targets, no intentions). Run it with ``--extractor cameo``
+(``cameo-patterns``: matched patterns only, no verb coded by its block's
+code alone), or beside the defaults with ``--extractor dependency
+--extractor nominal --extractor cameo``.
+
+Example::
+
+    >>> from kgraph.pipeline import ExtractOptions, extract_text
+    >>> [e.key for e in extract_text("Hungary closed its border with Serbia.",
+    ...                              options=ExtractOptions(extractors=("cameo",)))]
+    [('HUN', 'SANCTION', 'SRB')]
 """
 
 from __future__ import annotations
@@ -26,7 +35,17 @@ from ..vocab import SYMMETRIC
 from . import register
 from .dictionary import VerbDictionary, load_verb_dictionary
 from .matcher import VerbMatch, match_verb
-from .rules import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, Argument, actors_at, arguments_of, is_negated, make_event, pairs
+from .rules import (
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    Argument,
+    actors_at,
+    arguments_of,
+    is_negated,
+    make_event,
+    pairs,
+)
 
 __all__ = [
     "HEDGE_MODALS",
@@ -106,6 +125,8 @@ def _is_passive(token: Token) -> bool:
 
 
 def _sources(token: Token, match: VerbMatch) -> list[Argument]:
+    """Who acts: the pattern's ``$``, a passive's ``by`` agent, else the
+    subject (inherited through "agreed to ..." and coordinated verbs)."""
     if match.source is not None:
         return arguments_of([match.source])
     if _is_passive(token):
@@ -124,6 +145,9 @@ def _sources(token: Token, match: VerbMatch) -> list[Argument]:
 
 
 def _targets(token: Token, match: VerbMatch) -> list[Argument]:
+    """Who is acted on, in order: the pattern's ``+``, a passive subject, a
+    direct object, a targeting preposition's object, (violence) the state
+    it happened in, whose the pattern's noun is."""
     if match.target is not None:
         found = arguments_of([match.target])
         if found:
@@ -136,10 +160,10 @@ def _targets(token: Token, match: VerbMatch) -> list[Argument]:
     found = arguments_of(c for c in token.children if c.dep_ in OBJECT_DEPS and c.i not in consumed)
     if found:
         return found
-    # the object of a targeting preposition under the verb, or under the
-    # pattern's noun ("staged an attack on the base", "closed its border with")
-    # A preposition the verb entry needs ("meet with") still holds the target;
-    # one whose object the pattern consumed ("closed (TO BORDER)") does not.
+    # A targeting preposition under the verb or the pattern's noun ("staged
+    # an attack on", "closed its border with"); one the verb entry needs
+    # ("meet with") still holds the target, one whose object the pattern
+    # consumed ("(TO BORDER)") does not.
     heads = [token, *(t for t in match.tokens if t.i != token.i and t.pos_ in ("NOUN", "PROPN"))]
     preps = [c for head in heads for c in head.children if c.dep_ in ("prep", "dative")]
     objects = [g for p in preps if p.lower_ in TARGET_PREPS for g in p.children if g.dep_ == "pobj" and g.i not in consumed]
