@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 GOLD = ("seed", "plover-dev", "wikinews-dev", "current-events-dev", "silver-train")
 CORPORA = ("wikinews.jsonl", "current-events.jsonl")
 FILL_ONLY = True
+TRAIN_FILL = "--train-fill" in sys.argv
 
 
 def _norm(text: str) -> str:
@@ -132,6 +133,8 @@ def _fit(records, C):
     rows, ys = [], []
     for r in records:
         for _, f, labels in r["cands"]:
+            if FILL_ONLY and TRAIN_FILL and any(x.startswith("rule") for x in f):
+                continue
             rows.append(dict.fromkeys(f, 1))
             ys.append(labels)
     vec = DictVectorizer()
@@ -201,6 +204,7 @@ def main() -> int:
     parser.add_argument("--threshold", type=float, default=0.5, help="threshold written into the model")
     parser.add_argument("--thresholds", default="0.3,0.4,0.5,0.6", help="thresholds to cross-validate")
     parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--train-fill", action="store_true", help="train only on the pairs the rules leave")
     parser.add_argument("--cache", help="pickle of the parsed examples, reused when present (for experiments)")
     args = parser.parse_args()
     if not (SHARED / "gold").is_dir():

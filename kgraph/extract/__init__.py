@@ -41,6 +41,8 @@ _REGISTRY: dict[str, Extractor] = {}
 _BUILTIN = {
     "dependency": "kgraph.extract.dependency",
     "nominal": "kgraph.extract.nominal",
+    "cameo": "kgraph.extract.cameo",
+    "cameo-patterns": "kgraph.extract.cameo",
     "learned": "kgraph.extract.learned",
 }
 
