@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 GOLD = ("seed", "plover-dev", "wikinews-dev", "current-events-dev", "silver-train")
 CORPORA = ("wikinews.jsonl", "current-events.jsonl")
-FILL_ONLY = True
+FILL_ONLY = "--no-fill" not in sys.argv
 TRAIN_FILL = "--train-fill" in sys.argv
 
 
@@ -39,10 +39,10 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').split()).lower()
 
 
-def rule_features(events, cand) -> list[str]:
+def rule_features(events, cand, prefix="rule") -> list[str]:
     from kgraph.extract.learned import rule_features as found
 
-    return found(events, cand)
+    return found(events, cand, prefix)
 
 
 def load_examples():
@@ -79,6 +79,7 @@ def load_examples():
             annotate(doc, resolver, date=article.date)
             rule_events = extract_events(doc, RULE_EXTRACTORS)
             record["rules"] = _state_triples(rule_events)
+            cameo_events = extract_events(doc, ("cameo",))
             body = _norm(article.body)
             spans = []  # (state pair) -> sentence char ranges holding the evidence
             for e in g.events:
@@ -97,7 +98,9 @@ def load_examples():
                     ev = _norm(e.get("evidence") or "")
                     if at < 0 or not ev or ev[:40] in sent_norm or sent_norm[:40] in ev:
                         labels.add(e["relation"])
-                record["cands"].append(((sa, sb), features(doc, cand) + rule_features(rule_events, cand), labels))
+                feats = features(doc, cand) + rule_features(rule_events, cand)
+                feats += rule_features(cameo_events, cand, "cx")
+                record["cands"].append(((sa, sb), feats, labels))
     return docs_out
 
 
@@ -113,6 +116,8 @@ def _predict(models, vec, cands, threshold):
         probs = clf.predict_proba(X)[:, 1]
         for (pair, feats, _), p in zip(cands, probs):
             if FILL_ONLY and any(f.startswith("rule") for f in feats):
+                continue
+            if "blocked" in feats:
                 continue
             if p >= threshold:
                 key = (pair[0], rel, pair[1])
@@ -205,6 +210,7 @@ def main() -> int:
     parser.add_argument("--thresholds", default="0.3,0.4,0.5,0.6", help="thresholds to cross-validate")
     parser.add_argument("--no-cv", action="store_true")
     parser.add_argument("--train-fill", action="store_true", help="train only on the pairs the rules leave")
+    parser.add_argument("--no-fill", action="store_true", help="score the model on every pair, not only those the rules leave")
     parser.add_argument("--cache", help="pickle of the parsed examples, reused when present (for experiments)")
     args = parser.parse_args()
     if not (SHARED / "gold").is_dir():

@@ -32,11 +32,15 @@ from ..model import Event
 from ..vocab import SYMMETRIC
 from . import EVENTS_KEY, RULE_EXTRACTORS, get_extractor, register
 from .lexicon import load_lexicon
+from .cameo import clause_blocked
+from .matcher import match_verb
 from .rules import NEGATIONS, Argument, _mention_index, make_event
 
 __all__ = ["Candidate", "LinearModel", "candidates", "features", "load_model", "extract_learned"]
 
 MODEL_FILE = "learned_model.json"
+# Per-Doc cache of the CAMEO dictionary's reading of each verb.
+CAMEO_KEY = "kgraph_cameo_matches"
 # Dependents through which a mention names the phrase it modifies: "the
 # Syrian army" (amod), "Italy's minister" (poss), "the Iran deal" (compound).
 ANCHOR_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
@@ -48,6 +52,8 @@ MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", 
 CONDITIONALS = frozenset({"if", "unless", "whether"})
 # Verbs whose clause reports the event, so the path through them is read
 # from the reported clause on.
+# Words that make the clause below them unrealised ("unable to arrest").
+NOT_FACTUAL = frozenset({"unable", "impossible", "fail", "refuse", "decline", "deny", "avoid"})
 SPEECH = frozenset({"say", "tell", "state", "announce", "claim", "report", "add", "according"})
 
 
@@ -123,6 +129,25 @@ def _classes(token: Token) -> list[str]:
     return found
 
 
+def _cameo(token: Token) -> list[str]:
+    """The CAMEO dictionary's reading of a verb: its PLOVER type, whether a
+    specific pattern (verb + object or preposition) decided it, or a block."""
+    cache = token.doc.user_data.setdefault(CAMEO_KEY, {})
+    if token.i not in cache:
+        found: list[str] = []
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            match = match_verb(token)
+            if match is not None:
+                if match.blocked:
+                    found.append("block")
+                elif match.relation:
+                    found.append(match.relation)
+                    if match.specific:
+                        found.append(f"{match.relation}:pattern")
+        cache[token.i] = found
+    return cache[token.i]
+
+
 def features(doc: Doc, cand: Candidate) -> list[str]:
     """The features of a candidate pair: strings, each present once."""
     a, b = _anchor(doc, cand.source), _anchor(doc, cand.target)
@@ -163,12 +188,16 @@ def features(doc: Doc, cand: Candidate) -> list[str]:
     ]
     for cls in _classes(lca):
         feats += [f"lca_cls={cls}", f"lca_cls_roles={cls}|{role_a}|{role_b}"]
+    for cls in _cameo(lca):
+        feats += [f"lca_cameo={cls}", f"lca_cameo_roles={cls}|{role_a}|{role_b}"]
     path_words = climb_a[1:] + climb_b[1:]
     for t in path_words:
         if t.pos_ in ("VERB", "NOUN", "ADJ", "ADP"):
             feats.append(f"pw={t.lemma_.lower()}")
             for cls in _classes(t):
                 feats.append(f"pw_cls={cls}")
+            for cls in _cameo(t):
+                feats.append(f"pw_cameo={cls}")
     # Words of the anchors themselves ("sanctions" in "US sanctions on Iran").
     for side, t in (("a", a), ("b", b)):
         if t.i not in (cand.source.start, cand.target.start):
@@ -195,6 +224,13 @@ def features(doc: Doc, cand: Candidate) -> list[str]:
         feats.append(f"gov={lca.head.lemma_.lower()}")
         for cls in _classes(lca.head):
             feats.append(f"gov_cls={cls}")
+        for cls in _cameo(lca.head):
+            feats.append(f"gov_cameo={cls}")
+    path = [*climb_a[1:], *climb_b[1:], lca]
+    if any(t.lemma_.lower() in NOT_FACTUAL for t in path) or any(
+        clause_blocked(t) for t in path if t.pos_ in ("VERB", "AUX") or t.i == lca.i
+    ):
+        feats.append("blocked")
     if lca.head.lemma_.lower() in SPEECH:
         feats.append("reported")
     if lca.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in lca.children):
@@ -209,7 +245,7 @@ def features(doc: Doc, cand: Candidate) -> list[str]:
     return list(dict.fromkeys(feats))
 
 
-def rule_features(events: list[Event], cand: Candidate) -> list[str]:
+def rule_features(events: list[Event], cand: Candidate, prefix: str = "rule") -> list[str]:
     """What the rule extractors found for the candidate's state pair in its
     sentence: ``rule=TYPE`` (same direction) or ``rule_rev=TYPE``."""
     sa, sb = cand.source.actor.state, cand.target.actor.state
@@ -219,11 +255,11 @@ def rule_features(events: list[Event], cand: Candidate) -> list[str]:
         if e.start != start:
             continue
         if (e.source.state, e.target.state) == (sa, sb):
-            found.append(f"rule={e.relation}")
+            found.append(f"{prefix}={e.relation}")
             if (e.source.id, e.target.id) == (cand.source.actor.id, cand.target.actor.id):
-                found.append(f"rule_exact={e.relation}")
+                found.append(f"{prefix}_exact={e.relation}")
         elif (e.source.state, e.target.state) == (sb, sa):
-            found.append(f"rule_rev={e.relation}")
+            found.append(f"{prefix}_rev={e.relation}")
     return list(dict.fromkeys(found))
 
 
@@ -279,6 +315,9 @@ def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Even
         if name not in done:
             done[name] = list(get_extractor(name)(doc))
     rule_events = [e for name in RULE_EXTRACTORS for e in done[name]]
+    if "cameo" not in done:
+        done["cameo"] = list(get_extractor("cameo")(doc))
+    cameo_events = done["cameo"]
     best: dict[tuple[str, str, str, int], Event] = {}
     for cand in candidates(doc):
         ruled = rule_features(rule_events, cand)
@@ -286,7 +325,10 @@ def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Even
             # The rules read this pair already (with its modality, negation
             # and direction); the model fills in the pairs they did not read.
             continue
-        feats = features(doc, cand) + ruled
+        feats = features(doc, cand) + rule_features(cameo_events, cand, "cx")
+        if "blocked" in feats:
+            # negated, hedged, conditional, asked or only planned: not stated
+            continue
         for relation, p in model.scores(feats).items():
             if p < model.threshold:
                 continue
