@@ -244,8 +244,14 @@ def query(
     list_examples: Annotated[bool, typer.Option("--list-examples", help="List the example queries.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
-    """Run a SPARQL SELECT or ASK query over a built graph."""
-    from .query import example_queries, format_result, parse_params
+    """Run a SPARQL SELECT or ASK query over a built graph.
+
+    Parameters of the example queries take what a person would type: state
+    names or codes in any case (Turkey, tur), relation labels (attacks) or
+    PLOVER types (ASSAULT), quad classes (MX, material conflict). A value
+    that matches nothing is bad usage (exit 2), with the closest matches.
+    """
+    from .query import ParameterError, example_queries, format_result, parse_params
     from .query import query as run
 
     try:
@@ -256,6 +262,9 @@ def query(
             return
         result = run(graph, sparql=sparql, file=file, example=example, params=parse_params(param or []))
         typer.echo(format_result(result, fmt), nl=False)
+    except ParameterError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(2) from None
     except KGraphError as err:
         _fail(err)
 

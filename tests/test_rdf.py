@@ -80,6 +80,44 @@ def test_event_node_with_provenance(toy_graph):
     assert len(set(g.subjects(RDF.type, KG.Event))) == 8  # nine extracted, one duplicate
 
 
+def test_state_triple_for_every_event_whose_actors_belong_to_states(toy_graph):
+    """Putin's promise to Italy is also Russia's: the direct state triple
+    exists, with its statistics on a kg:StateEdge counting the army's strike
+    for Turkey."""
+    g = to_rdflib(toy_graph)
+    assert (URIRef(A + "RUS"), KG.agreesWith, URIRef(A + "ITA")) in g
+    edge = URIRef(f"{BASE}state-edge/RUS/AGREE/ITA")
+    assert (edge, RDF.type, KG.StateEdge) in g and (edge, RDF.type, RDF.Statement) in g
+    assert (g.value(edge, RDF.subject), g.value(edge, RDF.predicate), g.value(edge, RDF.object)) == (
+        URIRef(A + "RUS"), KG.agreesWith, URIRef(A + "ITA"))
+    assert g.value(edge, KG.supportCount).toPython() == 1
+    turkey = URIRef(f"{BASE}state-edge/TUR/ASSAULT/SYR")
+    assert g.value(turkey, KG.supportCount).toPython() == 4  # three by Turkey, one by its army
+    assert g.value(turkey, KG.articleCount).toPython() == 2
+    assert str(g.value(turkey, KG.confidence)) == "0.750"
+    events = set(g.objects(turkey, PROV.wasDerivedFrom))
+    assert len(events) == 4 and all((e, RDF.type, KG.Event) in g for e in events)
+    # an actor with no state (an IGO's official) makes no state triple
+    official = Actor("ORG:UN.PER.x", "X", type="person")
+    g2 = to_rdflib(build_graph([Event("d", official, "CONSULT", Actor("RUS", "Russia"), "s", 0, 1)]))
+    assert not list(g2.subjects(RDF.type, KG.StateEdge))
+
+
+def test_event_carries_the_whole_sentence_with_the_evidence_marked():
+    di_maio = Actor("ITA.PER.luigi-di-maio", "Luigi Di Maio", type="person", country="ITA", sector="GOV")
+    sentence = 'During a press briefing, Di Maio said, "Moscow is an important interlocutor".\n\n'
+    event = Event("d", di_maio, "SUPPORT", Actor("RUS", "Russia"), sentence, 231, 231 + len(sentence),
+                  'Di Maio said, "Moscow is', 256, 280, "2020-02-19")
+    g = to_rdflib(build_graph([event]))
+    [node] = g.subjects(RDF.type, KG.Event)
+    assert str(g.value(node, KG.sentenceMarked)) == (
+        'During a press briefing, ⟦Di Maio said, "Moscow is⟧ an important interlocutor".')
+    assert str(g.value(node, KG.sentence)) == sentence
+    assert str(g.value(node, KG.evidence)) == 'Di Maio said, "Moscow is'
+    assert (g.value(node, KG.evidenceStart).toPython(), g.value(node, KG.evidenceEnd).toPython()) == (256, 280)
+    assert (g.value(node, KG.sentenceStart).toPython(), g.value(node, KG.sentenceEnd).toPython()) == (231, 310)
+
+
 def test_states_carry_iso_code_labels_and_same_as_links(toy_graph):
     g = to_rdflib(toy_graph)
     rus = URIRef(A + "RUS")
