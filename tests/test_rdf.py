@@ -280,3 +280,24 @@ def test_isomorphic_detects_a_difference(toy_graph):
     b.remove((URIRef(A + "RUS"), KG.cooperatesWith, URIRef(A + "ITA")))
     assert not isomorphic(a, b)
     assert to_isomorphic(a) == to_isomorphic(to_rdflib(toy_graph))
+
+
+def test_seed_evidence_is_the_whole_sentence_in_events_jsonl_and_rdf(seed_build):
+    """The Di Maio event: events.jsonl and graph.ttl keep the span and its
+    offsets and add the whole sentence with the span marked."""
+    import json
+
+    out, _ = seed_build
+    records = [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    [di_maio] = [r for r in records if r["source"]["id"] == "ITA.PER.luigi-di-maio" and r["target"]["id"] == "RUS"]
+    marked = ('During a press briefing, ⟦Di Maio said, "Moscow is⟧ an important interlocutor in the solution '
+              'of the Libyan crisis".')
+    assert di_maio["sentence_marked"] == marked
+    assert di_maio["evidence"] == 'Di Maio said, "Moscow is'
+    assert di_maio["sentence"][di_maio["evidence_start"] - di_maio["start"]:][:24] == di_maio["evidence"]
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    [event] = [e for e in g.subjects(KG.sentenceMarked, Literal(marked))]
+    assert g.value(event, KG.source) == URIRef(A + "ITA.PER.luigi-di-maio")
+    assert (g.value(event, KG.evidenceStart).toPython(), g.value(event, KG.evidenceEnd).toPython()) == (
+        di_maio["evidence_start"], di_maio["evidence_end"])
+    assert (URIRef(A + "ITA"), KG.supports, URIRef(A + "RUS")) in g
