@@ -277,7 +277,7 @@ def _dictionary_states() -> dict[str, tuple[str, str, str]]:
 # roll-up), and all its actors.
 _STATES_SPARQL = f"""SELECT ?id ?label WHERE {{
   ?a a <{_KG_NS}Actor> ; <{_DCTERMS_ID}> ?id .
-  {{ ?a a <{_KG_NS}State> }} UNION {{ FILTER(STRSTARTS(?id, "ORG:")) }}
+  FILTER(EXISTS {{ ?a a <{_KG_NS}State> }} || (STRSTARTS(?id, "ORG:") && !CONTAINS(?id, ".")))
   OPTIONAL {{ ?a <{_RDFS_LABEL}> ?label }}
 }} ORDER BY ?id"""
 _ACTORS_SPARQL = f"""SELECT ?id ?label WHERE {{

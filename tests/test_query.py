@@ -267,3 +267,9 @@ def test_simplest_query_finds_a_persons_act(seed_build):
          'During a press briefing, ⟦Di Maio said, "Moscow is⟧ an important interlocutor in the solution '
          'of the Libyan crisis".'),
     ]
+
+
+def test_an_organisation_resolves_by_its_name_in_the_graph(seed_build):
+    out, _ = seed_build
+    rows = run_example(load_store(out), "quad-class", {"source": "united states", "target": "Islamic State"}).rows
+    assert rows and {(r[1], r[3]) for r in rows} == {("USA", "ORG:ISIL")}
