@@ -180,7 +180,15 @@ def iri_for(base: str, kind: str, key: str) -> URIRef:
 
 
 def _iri(base: str, kind: str, key: str) -> str:
-    return f"{base}{kind}/{quote(key.encode('utf-8', 'replace'), safe='')}"
+    return f"{base}{kind}/{_segment(key)}"
+
+
+def _segment(key: str) -> str:
+    """A key as one percent-encoded IRI path segment. A final ``.`` is
+    encoded too: Turtle writes it ``actor:XX\\.``, valid, but rdflib's
+    parser rejects a prefixed name ending in an escaped dot."""
+    segment = quote(key.encode("utf-8", "replace"), safe="")
+    return segment[:-1] + "%2E" if segment.endswith(".") else segment
 
 
 def graph_iri(base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
@@ -385,7 +393,7 @@ def _triples(graph: nx.MultiDiGraph, base: str) -> Iterator[_Triple]:
         rel = PLOVER[data["relation"]]
         prop = _KG[rel.property]
         yield source, prop, target
-        edge = f"{base}edge/{quote(u, safe='')}/{rel.name}/{quote(v, safe='')}"
+        edge = f"{base}edge/{_segment(u)}/{rel.name}/{_segment(v)}"
         yield edge, _RDF.type, _RDF.Statement
         yield edge, _RDF.subject, source
         yield edge, _RDF.predicate, prop
@@ -435,7 +443,7 @@ def _state_edges(graph: nx.MultiDiGraph, base: str) -> Iterator[_Triple]:
         rel = PLOVER[relation]
         prop = _KG[rel.property]
         yield source, prop, target
-        edge = f"{base}state-edge/{quote(u, safe='')}/{rel.name}/{quote(v, safe='')}"
+        edge = f"{base}state-edge/{_segment(u)}/{rel.name}/{_segment(v)}"
         yield edge, _RDF.type, _RDF.Statement
         yield edge, _RDF.type, _KG.StateEdge
         yield edge, _RDF.subject, source
