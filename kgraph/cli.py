@@ -244,8 +244,14 @@ def query(
     list_examples: Annotated[bool, typer.Option("--list-examples", help="List the example queries.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
-    """Run a SPARQL SELECT or ASK query over a built graph."""
-    from .query import example_queries, format_result, parse_params
+    """Run a SPARQL SELECT or ASK query over a built graph.
+
+    Parameters of the example queries take what a person would type: state
+    names or codes in any case (Turkey, tur), relation labels (attacks) or
+    PLOVER types (ASSAULT), quad classes (MX, material conflict). A value
+    that matches nothing is bad usage (exit 2), with the closest matches.
+    """
+    from .query import ParameterError, example_queries, format_result, parse_params
     from .query import query as run
 
     try:
@@ -256,6 +262,9 @@ def query(
             return
         result = run(graph, sparql=sparql, file=file, example=example, params=parse_params(param or []))
         typer.echo(format_result(result, fmt), nl=False)
+    except ParameterError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(2) from None
     except KGraphError as err:
         _fail(err)
 
@@ -308,7 +317,10 @@ def push(
 
 @app.command(name="eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines, GUIDE format).")],
+    gold: Annotated[Optional[Path], typer.Argument(help="Gold file (JSON Lines, GUIDE format).")] = None,
+    example: Annotated[
+        bool, typer.Option("--example", help="Score on the gold file shipped with kgraph (the seed article).")
+    ] = False,
     corpus: Annotated[
         Optional[list[Path]], typer.Option("--corpus", help="Corpus JSONL holding texts by id; repeatable.")
     ] = None,
@@ -322,9 +334,18 @@ def eval_(
     by_relation: Annotated[bool, typer.Option("--by-relation", help="Include per-relation counts.")] = False,
     parse_all: ParseAll = False,
 ) -> None:
-    """Score extraction on a gold file: precision, recall, F1 (strict and quad class) as JSON."""
-    from .evaluate import evaluate, predictions_to_gold_format
+    """Score extraction on a gold file: precision, recall, F1 (strict and quad class) as JSON.
+
+    `kgraph eval --example` scores on the gold file shipped with kgraph: the
+    hand-coded triples of the bundled seed article.
+    """
+    from .evaluate import evaluate, example_gold, predictions_to_gold_format
     from .io import atomic_write
+
+    if (gold is None) == (not example):
+        typer.echo("Error: give a gold file or --example (the gold of the bundled seed article), not both", err=True)
+        raise typer.Exit(2)
+    gold = gold or example_gold()
 
     try:
         report = evaluate(gold, corpora=corpus or (), options=_options(model, actors, lexicon, extractor, parse_all=parse_all))

@@ -21,9 +21,18 @@ from .errors import InputError
 from .model import Article, Event
 from .vocab import PLOVER, SYMMETRIC
 
-__all__ = ["GoldDocument", "read_gold", "score", "evaluate", "predictions_to_gold_format"]
+__all__ = ["GoldDocument", "example_gold", "read_gold", "score", "evaluate", "predictions_to_gold_format"]
 
 _STATE = re.compile(r"^[A-Z]{3}$")
+
+
+def example_gold() -> Path:
+    """The gold file shipped with the package: the hand-coded triples of the
+    seed article (``seeds/000_b6b70bb457706db7.txt``), for ``kgraph eval
+    --example`` on a fresh install."""
+    from importlib import resources
+
+    return Path(str(resources.files("kgraph") / "data" / "gold" / "seed.jsonl"))
 
 
 @dataclass(frozen=True)

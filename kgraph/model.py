@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Article", "Actor", "Event"]
+__all__ = ["Article", "Actor", "Event", "MARK_OPEN", "MARK_CLOSE"]
+
+#: What :attr:`Event.sentence_marked` puts around the evidence span: brackets
+#: no news text uses, so the marks cannot be mistaken for the text's own.
+MARK_OPEN, MARK_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,21 @@ class Event:
     def key(self) -> tuple[str, str, str]:
         """(source id, relation, target id): the identity of a graph edge."""
         return (self.source.id, self.relation, self.target.id)
+
+    @property
+    def sentence_marked(self) -> str:
+        """The whole sentence with the evidence span (from the source through
+        the trigger to the target) between ``⟦`` and ``⟧``, blank space at
+        its ends removed. The sentence alone when the evidence is not where
+        its offsets say (an event built by hand).
+
+        >>> rus, ita = Actor("RUS", "Russia"), Actor("ITA", "Italy")
+        >>> Event("a", rus, "AGREE", ita, "Then Russia agreed with Italy.\\n", 10, 41,
+        ...       "Russia agreed with Italy", 15, 39).sentence_marked
+        'Then ⟦Russia agreed with Italy⟧.'
+        """
+        begin, end = self.evidence_start - self.start, self.evidence_end - self.start
+        text = self.sentence
+        if self.evidence and 0 <= begin < end <= len(text) and text[begin:end] == self.evidence:
+            text = f"{text[:begin]}{MARK_OPEN}{self.evidence}{MARK_CLOSE}{text[end:]}"
+        return text.strip()

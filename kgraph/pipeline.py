@@ -54,6 +54,7 @@ __all__ = [
     "extract_articles",
     "extract_chunk",
     "extract_text",
+    "paragraph_sentences",
     "selected_text",
     "shift_event",
     "ExtractOptions",
@@ -69,6 +70,14 @@ MIN_MENTIONS = 1
 # one sentence in practice, and news paragraphs keep their pronouns' antecedents.
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*\Z)", re.DOTALL)
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# A blank line inside a whitespace token: a paragraph break.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# A first line with no final punctuation, one line break, then a capital.
+_TITLE_LINE = re.compile(r"\s*(\S[^\n]*?[^\s.!?:;,\"'\-\u2026])[^\S\n]*\n[^\S\n]*(?=[\"'(]?[A-Z0-9])")
+# A line break that is not part of a blank line.
+_LINE_BREAK = re.compile(r"(?<!\n)[^\S\n]*\n[^\S\n]*(?![\s])")
+#: More single line breaks than this: hard-wrapped text, no headline line.
+_MAX_WRAPPED_LINES = 2
 _POSSESSIVES = frozenset({"'s", "’s", "'"})
 # Extractions are committed to the cache in one transaction at most this
 # often, and at the end: an interrupted run loses at most this much work, and
@@ -206,6 +215,34 @@ def selected_text(
     return "".join(pieces), blanked
 
 
+def paragraph_sentences(nlp: Language, part: str | Doc) -> Doc:
+    """The tokens of ``part`` with a sentence starting after every blank line.
+
+    A headline and the first sentence of the body ("Taiwan row deepens" over
+    "China has suspended imports of Japanese seafood") are separate
+    paragraphs of the text of an HTML page or a ``.txt`` article, but the
+    parser would read the unpunctuated headline into the sentence after it
+    (Taiwan, not China, suspending imports). A sentence never runs across a
+    blank line, so the parser is told where these begin; it still splits
+    paragraphs into sentences itself. A first line without final punctuation
+    over a single line break, followed by a capital, is a headline too,
+    unless the text is hard-wrapped (single line breaks inside paragraphs).
+    """
+    doc = nlp.make_doc(part) if isinstance(part, str) else part
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if not token.is_space and previous.is_space and _BLANK_LINE.search(previous.text):
+            token.is_sent_start = True
+    title = _TITLE_LINE.match(doc.text)
+    if title and len(_LINE_BREAK.findall(doc.text)) <= _MAX_WRAPPED_LINES:
+        first = doc.char_span(title.end(1), len(doc.text), alignment_mode="expand")
+        if first is not None and len(first):
+            next_word = next((t for t in first if not t.is_space), None)
+            if next_word is not None:
+                next_word.is_sent_start = True
+    return doc
+
+
 def _introduced_names(resolver: ActorResolver, doc: Doc, mentions: list) -> list[tuple[int, str]]:
     """Capitalised words right after a mention and a role ("Italy's Foreign
     Minister Jane Doe"), with their token index."""
@@ -267,7 +304,11 @@ def extract_chunk(articles: Sequence[Article], options: ExtractOptions) -> list[
     nlp = load_nlp(options.model)
     resolver = _resolver(options)
     selections = ((selected_text(nlp, resolver, a, selective=options.selective), i) for i, a in enumerate(articles))
-    parts = ((selection[0], (index, selection[1])) for selection, index in selections if selection is not None)
+    parts = (
+        (paragraph_sentences(nlp, selection[0]), (index, selection[1]))
+        for selection, index in selections
+        if selection is not None
+    )
     found: list[list[Event]] = [[] for _ in articles]
     for doc, (index, blanked) in nlp.pipe(parts, as_tuples=True, batch_size=options.batch_size):
         article = articles[index]

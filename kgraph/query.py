@@ -4,22 +4,39 @@ The named example queries live in ``kgraph/queries/*.rq``. Each begins with
 a comment line saying what it answers, then one ``# param:`` line per
 parameter::
 
-    # param: source string  actor or state id of the source, e.g. USA
+    # param: source state  state of the source, e.g. TUR or Turkey
 
 A parameter is a variable of the query. A value given for it is bound to that
 variable (pyoxigraph ``substitutions``), never pasted into the query text; a
 parameter left out stays a free variable, so the query answers for every
 value.
+
+The type of a parameter says what a person may type for it (see
+:func:`resolve_param`):
+
+* ``state``: an ISO code in any case (``tur``), a name, alias, demonym or
+  capital of the actor dictionaries (``Turkey``, ``Turkish``, ``Ankara``), or
+  an international organisation (``NATO``, ``ORG:NATO``) → its id;
+* ``actor``: an actor id or label of the graph in any case, else a state;
+* ``relation``: a PLOVER type (``ASSAULT``), the label the page's legend uses
+  (``attacks``) or the RDF property (``attacks``, ``meetsWith``) → the type;
+* ``quad``: ``VC``/``MC``/``VX``/``MX`` or its name (``material conflict``);
+* ``integer``, ``string``: the value as given (an integer checked as one).
+
+A value that matches nothing raises :class:`ParameterError`, naming the
+closest values that would match (the CLI exits 2, as for a bad option).
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -27,13 +44,16 @@ from .errors import InputError, QueryError
 
 __all__ = [
     "ExampleQuery",
+    "PARAM_TYPES",
     "Param",
+    "ParameterError",
     "QueryResult",
     "example_queries",
     "format_result",
     "load_store",
     "parse_params",
     "query",
+    "resolve_param",
     "run_example",
     "run_query",
 ]
@@ -46,8 +66,15 @@ RDF_MIME = {
     ".rdf": "application/rdf+xml",
     ".jsonld": "application/ld+json",
 }
-_PARAM = re.compile(r"#\s*param:\s*(\w+)\s+(string|integer)\s*(.*)")
+#: What a ``# param:`` line may declare.
+PARAM_TYPES = ("string", "integer", "state", "actor", "relation", "quad")
+_PARAM = re.compile(r"#\s*param:\s*(\w+)\s+(" + "|".join(PARAM_TYPES) + r")\s*(.*)")
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+class ParameterError(QueryError):
+    """A ``--param`` that names no parameter of the query, or whose value
+    matches nothing it could stand for: bad usage (the CLI exits 2)."""
 
 
 @dataclass(frozen=True)
@@ -97,13 +124,13 @@ def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
     """``["source=USA", "year=2019"]`` → ``{"source": "USA", "year": "2019"}``.
 
     Raises:
-        QueryError: for an item without ``=``.
+        ParameterError: for an item without ``=``.
     """
     params = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise QueryError(f"invalid --param {pair!r}: expected NAME=VALUE, e.g. source=USA")
+            raise ParameterError(f"invalid --param {pair!r}: expected NAME=VALUE, e.g. source=USA")
         params[name.strip()] = value
     return params
 
@@ -183,13 +210,17 @@ def run_query(store, query: str, **bindings: str | int) -> QueryResult:
 def run_example(store, name: str, params: Mapping[str, str] | None = None) -> QueryResult:
     """Run the example query ``name`` with ``params`` bound to its variables.
 
+    Each value is first read as its parameter's type says
+    (:func:`resolve_param`): ``source=Turkey`` binds ``"TUR"``.
+
     Example:
         >>> # kgraph query output/ --example evidence --param source=USA --param target=IRN
         >>> # run_example(load_store("output/"), "evidence", {"source": "USA", "target": "IRN"})
 
     Raises:
-        QueryError: for an unknown example, an unknown parameter or a value
-            of the wrong type.
+        QueryError: for an unknown example.
+        ParameterError: for an unknown parameter or a value that matches
+            nothing of its type.
     """
     examples = example_queries()
     if name not in examples:
@@ -200,15 +231,149 @@ def run_example(store, name: str, params: Mapping[str, str] | None = None) -> Qu
     for key, value in (params or {}).items():
         if key not in declared:
             accepted = ", ".join(declared) or "none"
-            raise QueryError(f"example {name!r} has no parameter {key!r}; its parameters: {accepted}")
-        if declared[key].type == "integer":
-            try:
-                bindings[key] = int(value)
-            except ValueError:
-                raise QueryError(f"parameter {key!r} of {name!r} must be an integer, not {value!r}") from None
-        else:
-            bindings[key] = value
+            raise ParameterError(f"example {name!r} has no parameter {key!r}; its parameters: {accepted}")
+        bindings[key] = resolve_param(store, declared[key], value, example=name)
     return run_query(store, example.text, **bindings)
+
+
+_KG_NS = "https://kgraph.example.org/ontology#"
+_DCTERMS_ID = "http://purl.org/dc/terms/identifier"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_CLOSEST = 5
+#: How alike (difflib ratio) a value and a name must be to be offered as the closest.
+_CUTOFF = 0.75
+
+
+def _key(text: str) -> str:
+    """How a typed value is compared: case, spaces, hyphens, underscores and
+    a leading "the" do not matter ("the United  States" = "united-states")."""
+    text = " ".join(text.casefold().split())
+    if text.startswith("the "):
+        text = text[4:]
+    return re.sub(r"[\s\-_]+", "", text)
+
+
+@cache
+def _dictionary_states() -> dict[str, tuple[str, str, str]]:
+    """Key of every state name, alias, demonym and capital of the package
+    dictionaries (and of every international organisation's name) → (id,
+    the name as written, label). The first row of a key wins, as in the
+    dictionaries."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for table, keep in (("states.tsv", lambda row: row["type"] == "country"),
+                        ("igos.tsv", lambda row: row["id"].startswith("ORG:") and row["sector"] == "IGO")):
+        text = (resources.files("kgraph") / "data" / "actors" / table).read_text(encoding="utf-8")
+        lines = (line for line in text.splitlines() if not line.startswith("#"))
+        rows = [row for row in csv.DictReader(lines, delimiter="\t") if keep(row)]
+        # Codes before names: "-p source=ind" is India, whatever else "Ind" names.
+        for row in rows:
+            found.setdefault(_key(row["id"]), (row["id"], row["id"], row["label"]))
+        for row in rows:
+            found.setdefault(_key(row["pattern"]), (row["id"], row["pattern"], row["label"]))
+    return found
+
+
+# The graph's states and international organisations (the nodes of the state
+# roll-up), and all its actors.
+_STATES_SPARQL = f"""SELECT ?id ?label WHERE {{
+  ?a a <{_KG_NS}Actor> ; <{_DCTERMS_ID}> ?id .
+  FILTER(EXISTS {{ ?a a <{_KG_NS}State> }} || (STRSTARTS(?id, "ORG:") && !CONTAINS(?id, ".")))
+  OPTIONAL {{ ?a <{_RDFS_LABEL}> ?label }}
+}} ORDER BY ?id"""
+_ACTORS_SPARQL = f"""SELECT ?id ?label WHERE {{
+  ?a a <{_KG_NS}Actor> ; <{_DCTERMS_ID}> ?id .
+  OPTIONAL {{ ?a <{_RDFS_LABEL}> ?label }}
+}} ORDER BY ?id"""
+
+
+def _graph_actors(store, *, states_only: bool) -> dict[str, tuple[str, str, str]]:
+    """Key of every actor id and label in the graph → (id, the id or label
+    as written, label); ids first."""
+    rows = run_query(store, _STATES_SPARQL if states_only else _ACTORS_SPARQL).rows
+    found: dict[str, tuple[str, str, str]] = {}
+    for ident, label in rows:
+        found.setdefault(_key(ident), (ident, ident, label or ident))
+    for ident, label in rows:
+        if label:
+            found.setdefault(_key(label), (ident, label, label))
+    return found
+
+
+def _relations() -> dict[str, tuple[str, str, str]]:
+    from .vocab import PLOVER_TYPES
+
+    found: dict[str, tuple[str, str, str]] = {}
+    for rel in PLOVER_TYPES:
+        for form in (rel.name, rel.label, rel.property):
+            found.setdefault(_key(form), (rel.name, form, rel.label))
+    return found
+
+
+def _quads() -> dict[str, tuple[str, str, str]]:
+    from .vocab import QUAD_CLASSES
+
+    found: dict[str, tuple[str, str, str]] = {}
+    for code, label in QUAD_CLASSES.items():
+        found[_key(code)] = (code, code, label)
+        found[_key(label)] = (code, label, label)
+    return found
+
+
+def _candidates(store, kind: str) -> dict[str, tuple[str, str, str]]:
+    if kind == "relation":
+        return _relations()
+    if kind == "quad":
+        return _quads()
+    found = _graph_actors(store, states_only=True)
+    for key, value in _dictionary_states().items():
+        found.setdefault(key, value)
+    if kind == "actor":
+        found = {**found, **_graph_actors(store, states_only=False)}
+    return found
+
+
+_EXAMPLES = {
+    "state": "an ISO code or a name, such as TUR or Turkey",
+    "actor": "an actor id or name of the graph, or a state",
+    "relation": "a PLOVER type or its label, such as ASSAULT or attacks",
+    "quad": "VC, MC, VX, MX or verbal cooperation, material cooperation, verbal conflict, material conflict",
+}
+
+
+def resolve_param(store, param: Param, value: str, *, example: str = "") -> str | int:
+    """The value bound for ``param``: what a person typed, read as its type.
+
+    >>> # resolve_param(store, Param("source", "state", ""), "turkey") -> "TUR"
+    >>> resolve_param(None, Param("relation", "relation", ""), "attacks")
+    'ASSAULT'
+    >>> resolve_param(None, Param("quad", "quad", ""), "material conflict")
+    'MX'
+
+    Raises:
+        ParameterError: if the value is no integer (``integer``) or matches
+            nothing of its type, naming the closest values that would.
+    """
+    if param.type == "string":
+        return value
+    if param.type == "integer":
+        try:
+            return int(value)
+        except ValueError:
+            raise ParameterError(
+                f"parameter {param.name!r} of {example!r} must be an integer, not {value!r}"
+            ) from None
+    candidates = _candidates(store, param.type)
+    key = _key(value)
+    if key in candidates:
+        return candidates[key][0]
+    closest: dict[str, str] = {}  # id -> its closest form: "Turkey (TUR)", "URY (Uruguay)"
+    for near in difflib.get_close_matches(key, list(candidates), n=len(candidates), cutoff=_CUTOFF):
+        ident, form, label = candidates[near]
+        closest.setdefault(ident, f"{form} ({label if form == ident else ident})")
+        if len(closest) == _CLOSEST:
+            break
+    hint = f"closest: {', '.join(closest.values())}" if closest else f"expected {_EXAMPLES[param.type]}"
+    raise ParameterError(f"no {param.type} matches {param.name}={value!r}; {hint}")
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:

@@ -125,6 +125,7 @@ class KG(DefinedNamespace):
     Article: URIRef
     RelationType: URIRef
     QuadClass: URIRef
+    StateEdge: URIRef
     # event and edge properties
     source: URIRef
     target: URIRef
@@ -135,6 +136,7 @@ class KG(DefinedNamespace):
     confidence: URIRef
     evidence: URIRef
     sentence: URIRef
+    sentenceMarked: URIRef
     sentenceStart: URIRef
     sentenceEnd: URIRef
     evidenceStart: URIRef

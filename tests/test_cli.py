@@ -163,3 +163,34 @@ def test_extract_with_skipped_documents_exits_3(run, tmp_path, nlp):
     assert result.stderr.splitlines()[-1] == "3 documents skipped"
     assert result.stdout.endswith(f", 3 skipped -> {out}\n")
     assert out.read_text(encoding="utf-8").count("\n") > 0
+
+
+def test_eval_example_runs_on_the_packaged_gold(run, nlp, tmp_path, monkeypatch):
+    """`kgraph eval --example` needs no file of its own: it scores the seed
+    article's gold shipped in the package, from any folder."""
+    monkeypatch.chdir(tmp_path)
+    result = run("eval", "--example")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["gold"].replace("\\", "/").endswith("kgraph/data/gold/seed.jsonl")
+    assert (report["strict"]["docs"], report["strict"]["required"]) == (1, 10)
+    assert report["strict"]["tp"] + report["strict"]["fp"] > 0  # it extracted and scored something
+    assert 0 < report["strict"]["f1"] <= 1
+
+
+@pytest.mark.parametrize("args", [(), ("gold.jsonl", "--example")])
+def test_eval_needs_a_gold_file_or_example(run, args):
+    result = run("eval", *args)
+    assert result.exit_code == 2
+    assert result.output == "Error: give a gold file or --example (the gold of the bundled seed article), not both\n"
+
+
+def test_packaged_gold_is_the_shared_seed_gold():
+    from kgraph.evaluate import example_gold, read_gold
+
+    shared = ROOT.parent / "shared" / "gold" / "seed.jsonl"
+    [doc] = read_gold(example_gold())
+    assert doc.id == SEED_ARTICLE.stem and len(doc.events) == 18
+    if not shared.exists():
+        pytest.skip("../shared/gold is not beside the project")
+    assert example_gold().read_bytes() == shared.read_bytes()

@@ -87,3 +87,58 @@ def test_folder_notes_are_not_articles(tmp_path):
     (tmp_path / "a.md").write_text("Turkey attacked Syria.", encoding="utf-8")
     assert [a.id for a in read_articles([tmp_path])] == ["a"]
     assert [a.id for a in read_articles([tmp_path / "README.md"])] == ["README"]
+
+
+_TAIWAN_HTML = """<!DOCTYPE html>
+<html><head><title>Taiwan row deepens</title><meta name="date" content="2023-08-25"></head>
+<body><article><h1>Taiwan row deepens</h1>
+<p>China has suspended imports of Japanese seafood after Tokyo began releasing treated water.</p>
+<p>Beijing said the decision protects consumers.</p></article></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("page.html", _TAIWAN_HTML),
+        ("blank-line.txt", "Taiwan row deepens\n\nChina has suspended imports of Japanese seafood.\n"),
+        ("one-line-break.txt", "Taiwan row deepens\nChina has suspended imports of Japanese seafood.\n"),
+        ("dated.txt", "date 2023-08-25\nTaiwan row deepens\n\nChina has suspended imports of Japanese seafood.\n"),
+    ],
+)
+def test_title_and_body_stay_separate_sentences(nlp, tmp_path, name, content):
+    """A headline without a full stop is not read into the first sentence:
+    China, not Taiwan, suspends imports of Japanese seafood."""
+    from kgraph.pipeline import extract_articles
+
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    [(article, events)] = list(extract_articles(read_articles([tmp_path / name])))
+    assert article.body.startswith("Taiwan row deepens\n")
+    assert {e.key for e in events} == {("CHN", "SANCTION", "JPN")}
+    [event] = events
+    assert event.sentence.startswith("China has suspended imports of Japanese seafood")
+    assert event.sentence_marked.startswith("⟦China has suspended imports of Japanese⟧ seafood")
+
+
+def test_html_title_is_kept_as_metadata(tmp_path):
+    (tmp_path / "page.html").write_text(_TAIWAN_HTML, encoding="utf-8")
+    [article] = list(read_articles([tmp_path / "page.html"]))
+    assert (article.title, article.date) == ("Taiwan row deepens", "2023-08-25")
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("Taiwan row deepens\n\nChina has suspended imports.", ["Taiwan row deepens", "China has suspended imports."]),
+        ("Taiwan row deepens\nChina has suspended imports.", ["Taiwan row deepens", "China has suspended imports."]),
+        # hard-wrapped text: single line breaks inside a sentence are not headlines
+        ("Russia said on Monday that\nItaly would help. It was\nMonday and the talks\nWent on.",
+         ["Russia said on Monday that\nItaly would help.", "It was\nMonday and the talks\nWent on."]),
+        ("Russia met Italy.\nThen it rained.", ["Russia met Italy.", "Then it rained."]),
+    ],
+)
+def test_paragraph_sentences(nlp, text, sentences):
+    from kgraph.pipeline import paragraph_sentences
+
+    doc = nlp(paragraph_sentences(nlp, text))
+    assert [s.text.strip() for s in doc.sents] == sentences

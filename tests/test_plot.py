@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -12,7 +13,16 @@ from kgraph.errors import InputError
 from kgraph.export import write_events
 from kgraph.graph import build_graph, rollup_to_states
 from kgraph.model import Actor
-from kgraph.plot import dyad_series, parse_dyad, plot, plot_graph, plot_timeseries, top_dyads
+from kgraph.plot import (
+    dyad_series,
+    parse_dyad,
+    plot,
+    plot_graph,
+    plot_timeseries,
+    state_graph_figure,
+    timeseries_figure,
+    top_dyads,
+)
 
 from .test_view import PUTIN, RUS, UKR, USA, event, small_graph
 
@@ -99,7 +109,78 @@ def test_cli_plot(tmp_path):
     ]
     result = CliRunner().invoke(app, ["plot", str(tmp_path), "--dyad", "RUS-ATL"])
     assert result.exit_code == 1
-    assert "Error: unknown state 'ATL' in dyad RUS-ATL" in result.output
+    assert result.output == (
+        "Error: unknown state 'ATL' in dyad RUS-ATL; dyads with events: RUS-UKR (4 events), UKR-USA (1 event)\n"
+    )
+
+
+def test_empty_dyad_is_an_error_naming_the_dyads_with_events(tmp_path):
+    """Both states are in the graph, but nothing happened between them: no
+    empty figure, an error, and nothing written."""
+    write_events(EVENTS, tmp_path / "events.jsonl")
+    result = CliRunner().invoke(app, ["plot", str(tmp_path), "-o", str(tmp_path / "figs"), "--dyad", "usa-rus"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: no events between USA and RUS (dyad USA-RUS); "
+        "dyads with events: RUS-UKR (4 events), UKR-USA (1 event)\n"
+    )
+    assert not (tmp_path / "figs").exists()
+
+
+@pytest.mark.parametrize(
+    "period, dates, unit, first_tick",
+    [
+        # one day of events: whole days on the axis, never hours
+        (None, ["2025-03-03"], "day", "03 Mar 2025"),
+        (None, ["2025-03-03", "2025-03-20"], "day", "03 Mar 2025"),
+        (None, ["2025-01-06", "2025-04-20"], "week (starting Monday)", "06 Jan 2025"),
+        (None, ["2024-01-15", "2025-04-20"], "month", "Jan 2024"),
+        ("month", ["2025-03-03"], "month", "Mar 2025"),
+    ],
+)
+def test_date_axis_follows_the_period(period, dates, unit, first_tick):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    events = [event(f"d{i}", RUS, "ASSAULT", UKR, "Russia shelled Kharkiv.", d) for i, d in enumerate(dates)]
+    figure, _ = timeseries_figure(build_graph(events), dyads=[("RUS", "UKR")], period=period)
+    FigureCanvasAgg(figure).draw()
+    [ax] = figure.axes
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ax.get_xlabel() == unit
+    assert labels[0] == first_tick
+    assert 1 <= len(labels) <= 11
+    pattern = r"[A-Z][a-z]{2} \d{4}" if unit == "month" else r"\d\d [A-Z][a-z]{2} \d{4}"
+    assert all(re.fullmatch(pattern, label) for label in labels), labels
+
+
+def test_state_graph_spreads_nodes_and_labels():
+    """Two components and a state with only domestic events: nodes apart,
+    no label overlapping another, edges as wide as their events."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.patches import FancyArrowPatch
+
+    chn, hkg = Actor("CHN", "China"), Actor("HKG", "Hong Kong")
+    sau, sau_gov = Actor("SAU", "Saudi Arabia"), Actor("SAU.GOV", "Saudi government", "organization", "SAU", "GOV")
+    events = EVENTS + [
+        event("b1", chn, "ACCUSE", hkg, "Beijing criticised Hong Kong."),
+        event("b2", sau_gov, "AID", sau, "Riyadh aided its provinces."),
+    ] + [event(f"c{i}", RUS, "ASSAULT", UKR, f"Strike {i}.", "2025-03-03") for i in range(4)]
+    figure = state_graph_figure(build_graph(events))
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    FigureCanvasAgg(figure).draw()
+    ax = figure.axes[0]
+    nodes = ax.collections[0].get_offsets()
+    assert len(nodes) == 6
+    points = [ax.transData.transform(p) for p in nodes]
+    assert min(((a - b) ** 2).sum() ** 0.5 for i, a in enumerate(points) for b in points[i + 1:]) > 40  # pixels
+    labels = [t for t in ax.texts if t.get_text()]
+    assert sorted(t.get_text() for t in labels) == [
+        "China", "Hong Kong", "Russia", "Saudi Arabia", "Ukraine", "United States"]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    widths = sorted({round(p.get_linewidth(), 2) for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_linewidth() > 0.7})
+    assert widths[0] < widths[-1]  # RUS->UKR (7 events) wider than a one-event edge
+    assert "ring: domestic events" in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_an_actor_without_state_is_left_out():

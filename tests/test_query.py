@@ -11,7 +11,16 @@ from typer.testing import CliRunner
 from kgraph.cli import app
 from kgraph.errors import InputError, QueryError
 from kgraph.export import write_rdf
-from kgraph.query import example_queries, format_result, load_store, parse_params, query, run_example, run_query
+from kgraph.query import (
+    ParameterError,
+    example_queries,
+    format_result,
+    load_store,
+    parse_params,
+    query,
+    run_example,
+    run_query,
+)
 
 
 @pytest.fixture()
@@ -28,7 +37,8 @@ def store(outdir):
 
 def test_examples_are_documented():
     examples = example_queries()
-    assert {"top-dyads", "strongest-edges", "evidence", "cooperation-partners", "attacks-by-year"} <= set(examples)
+    assert {"top-dyads", "strongest-edges", "evidence", "cooperation-partners", "attacks-by-year",
+            "quad-class", "dyad-timeline"} <= set(examples)
     for example in examples.values():
         assert example.title and not example.title.startswith("PREFIX")
         for param in example.params:
@@ -84,9 +94,11 @@ def test_trig_answers_like_turtle(outdir):
 
 
 def test_parameters_are_bound_not_pasted(store):
-    """A value that would break out of a pasted string only matches itself."""
+    """A value that would break out of a pasted string only matches itself
+    (and is no state an example query would take)."""
     evil = 'RUS" } UNION { ?s ?p ?o } #'
-    assert run_example(store, "top-dyads", {"source": evil}).rows == ()
+    with pytest.raises(ParameterError, match="no state matches source="):
+        run_example(store, "top-dyads", {"source": evil})
     found = run_query(store, "SELECT ?s ?id WHERE { ?s <http://purl.org/dc/terms/identifier> ?id }", id=evil)
     assert found.rows == ()
     found = run_query(store, "SELECT ?s ?id WHERE { ?s <http://purl.org/dc/terms/identifier> ?id }", id="RUS")
@@ -146,8 +158,80 @@ def test_cli_query_example_with_params(outdir):
 
 def test_cli_query_errors(outdir):
     result = CliRunner().invoke(app, ["query", str(outdir), "-e", "evidence", "-p", "who=USA"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Error: example 'evidence' has no parameter 'who'" in result.output
+
+
+@pytest.mark.parametrize(
+    "name, params, expected",
+    [
+        # what a person types: a state's name, a lower-case code, another
+        # name of the state, the label of the page's legend, a PLOVER name
+        ("top-dyads", {"source": "Turkey"}, [("TUR", "ASSAULT", "SYR", "2", "4")]),
+        ("top-dyads", {"source": "tur"}, [("TUR", "ASSAULT", "SYR", "2", "4")]),
+        ("top-dyads", {"source": "Türkiye"}, [("TUR", "ASSAULT", "SYR", "2", "4")]),
+        ("top-dyads", {"source": "the United States"}, [("USA", "THREATEN", "IRN", "1", "1")]),
+        ("top-dyads", {"source": "Moscow", "relation": "agrees-with"}, [("RUS", "AGREE", "ITA", "1", "1")]),
+        ("top-dyads", {"relation": "threatens"}, [("USA", "THREATEN", "IRN", "1", "1")]),
+        ("top-dyads", {"relation": "Threaten"}, [("USA", "THREATEN", "IRN", "1", "1")]),
+        ("attacks-by-year", {"source": "turkish"}, [("2019", "TUR", "SYR", "2", "4")]),
+        ("cooperation-partners", {"actor": "italy"}, [("ITA", "RUS", "1", "2")]),
+        ("strongest-edges", {"source": "vladimir putin"}, [
+            ("RUS.PER.vladimir-putin", "AGREE", "ITA", "1", "1", "2020-01-05", "2020-01-05", "0.7"),
+        ]),
+        # a state no event names resolves, and answers nothing
+        ("top-dyads", {"source": "Japan"}, []),
+    ],
+)
+def test_parameters_a_person_would_type(store, name, params, expected):
+    assert list(run_example(store, name, params).rows) == expected
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        (["-e", "top-dyads", "-p", "source=Turky"],
+         "Error: no state matches source='Turky'; closest: Turkey (TUR), URY (Uruguay)\n"),
+        (["-e", "top-dyads", "-p", "relation=atacks"],
+         "Error: no relation matches relation='atacks'; closest: attacks (ASSAULT)\n"),
+        (["-e", "quad-class", "-p", "quad=VXX"],
+         "Error: no quad matches quad='VXX'; closest: VX (verbal conflict)\n"),
+        (["-e", "strongest-edges", "-p", "source=Vladimir Puttin"],
+         "Error: no actor matches source='Vladimir Puttin'; closest: Vladimir Putin (RUS.PER.vladimir-putin)\n"),
+        (["-e", "evidence", "-p", "source=Atlantis"],
+         "Error: no state matches source='Atlantis'; expected an ISO code or a name, such as TUR or Turkey\n"),
+        (["-e", "top-dyads", "-p", "relation=fight"],
+         "Error: no relation matches relation='fight'; expected a PLOVER type or its label, such as ASSAULT or attacks\n"),
+    ],
+)
+def test_cli_unmatched_parameter(outdir, params, message):
+    """A value that matches nothing is bad usage (exit 2), naming the closest values."""
+    result = CliRunner().invoke(app, ["query", str(outdir), *params])
+    assert result.exit_code == 2
+    assert result.output == message
+
+
+def test_quad_class_example(store):
+    rows = run_example(store, "quad-class", {"quad": "material conflict"}).rows
+    assert rows == (("MX", "TUR", "ASSAULT", "SYR", "4", "2", "2019-03-01", "2019-03-02"),)
+    cooperation = run_example(store, "quad-class", {"quad": "mc"}).rows
+    assert [row[:6] for row in cooperation] == [
+        ("MC", "FRA", "COOPERATE", "RUS", "1", "1"),
+        ("MC", "RUS", "COOPERATE", "ITA", "1", "1"),
+    ]
+
+
+def test_dyad_timeline_example(store):
+    """Both directions of a dyad, in date order, with the marked sentence."""
+    rows = run_example(store, "dyad-timeline", {"state": "Russia", "partner": "Italy"}).rows
+    assert [row[:8] for row in rows] == [
+        ("2020-01-05", "RUS", "ITA", "RUS", "AGREE", "ITA", "VC", "4"),
+        ("2020-01-05", "RUS", "ITA", "RUS", "COOPERATE", "ITA", "MC", "6"),
+    ]
+    assert rows[0][8] == "⟦Putin promised Italy gas⟧."
+    turkey = run_example(store, "dyad-timeline", {"state": "SYR", "partner": "TUR"}).rows
+    assert [row[0] for row in turkey] == ["2019-03-01", "2019-03-01", "2019-03-02", "2019-03-02"]
+    assert {row[3:6] for row in turkey} == {("TUR", "ASSAULT", "SYR")}
 
 
 def test_seed_build_parses_and_examples_agree(seed_build):
@@ -166,3 +250,26 @@ def test_seed_build_parses_and_examples_agree(seed_build):
         rows = run_example(store, "evidence", {"source": source, "target": target, "relation": relation}).rows
         assert len(rows) == int(events)
         assert len({row[7] for row in rows}) == int(articles)
+
+
+def test_simplest_query_finds_a_persons_act(seed_build):
+    """On the seeds, Italy's foreign minister Luigi Di Maio calls Moscow "an
+    important interlocutor": the event's source is a person, yet the plain
+    state pattern of the README finds it."""
+    out, _ = seed_build
+    result = query(out, sparql="""
+        PREFIX actor: <https://kgraph.example.org/actor/>
+        SELECT ?r WHERE { actor:ITA ?r actor:RUS }""")
+    assert result.rows == (("https://kgraph.example.org/ontology#supports",),)
+    rows = run_example(load_store(out), "evidence", {"source": "Italy", "target": "rus", "relation": "supports"}).rows
+    assert [(r[1], r[2], r[3], r[4], r[10]) for r in rows] == [
+        ("ITA", "SUPPORT", "RUS", 'Di Maio said, "Moscow is',
+         'During a press briefing, ⟦Di Maio said, "Moscow is⟧ an important interlocutor in the solution '
+         'of the Libyan crisis".'),
+    ]
+
+
+def test_an_organisation_resolves_by_its_name_in_the_graph(seed_build):
+    out, _ = seed_build
+    rows = run_example(load_store(out), "quad-class", {"source": "united states", "target": "Islamic State"}).rows
+    assert rows and {(r[1], r[3]) for r in rows} == {("USA", "ORG:ISIL")}

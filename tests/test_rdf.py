@@ -9,7 +9,7 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
@@ -78,6 +78,44 @@ def test_event_node_with_provenance(toy_graph):
     assert g.value(a1, DCTERMS.source) == Literal("https://news.example/a1?x=1&y=<2>", datatype=XSD.anyURI)
     assert str(g.value(URIRef(f"{BASE}article/a3"), DCTERMS.title)) == "Трубопровод: Russia–Italy deal"
     assert len(set(g.subjects(RDF.type, KG.Event))) == 8  # nine extracted, one duplicate
+
+
+def test_state_triple_for_every_event_whose_actors_belong_to_states(toy_graph):
+    """Putin's promise to Italy is also Russia's: the direct state triple
+    exists, with its statistics on a kg:StateEdge counting the army's strike
+    for Turkey."""
+    g = to_rdflib(toy_graph)
+    assert (URIRef(A + "RUS"), KG.agreesWith, URIRef(A + "ITA")) in g
+    edge = URIRef(f"{BASE}state-edge/RUS/AGREE/ITA")
+    assert (edge, RDF.type, KG.StateEdge) in g and (edge, RDF.type, RDF.Statement) in g
+    assert (g.value(edge, RDF.subject), g.value(edge, RDF.predicate), g.value(edge, RDF.object)) == (
+        URIRef(A + "RUS"), KG.agreesWith, URIRef(A + "ITA"))
+    assert g.value(edge, KG.supportCount).toPython() == 1
+    turkey = URIRef(f"{BASE}state-edge/TUR/ASSAULT/SYR")
+    assert g.value(turkey, KG.supportCount).toPython() == 4  # three by Turkey, one by its army
+    assert g.value(turkey, KG.articleCount).toPython() == 2
+    assert str(g.value(turkey, KG.confidence)) == "0.750"
+    events = set(g.objects(turkey, PROV.wasDerivedFrom))
+    assert len(events) == 4 and all((e, RDF.type, KG.Event) in g for e in events)
+    # an actor with no state (an IGO's official) makes no state triple
+    official = Actor("ORG:UN.PER.x", "X", type="person")
+    g2 = to_rdflib(build_graph([Event("d", official, "CONSULT", Actor("RUS", "Russia"), "s", 0, 1)]))
+    assert not list(g2.subjects(RDF.type, KG.StateEdge))
+
+
+def test_event_carries_the_whole_sentence_with_the_evidence_marked():
+    di_maio = Actor("ITA.PER.luigi-di-maio", "Luigi Di Maio", type="person", country="ITA", sector="GOV")
+    sentence = 'During a press briefing, Di Maio said, "Moscow is an important interlocutor".\n\n'
+    event = Event("d", di_maio, "SUPPORT", Actor("RUS", "Russia"), sentence, 231, 231 + len(sentence),
+                  'Di Maio said, "Moscow is', 256, 280, "2020-02-19")
+    g = to_rdflib(build_graph([event]))
+    [node] = g.subjects(RDF.type, KG.Event)
+    assert str(g.value(node, KG.sentenceMarked)) == (
+        'During a press briefing, ⟦Di Maio said, "Moscow is⟧ an important interlocutor".')
+    assert str(g.value(node, KG.sentence)) == sentence
+    assert str(g.value(node, KG.evidence)) == 'Di Maio said, "Moscow is'
+    assert (g.value(node, KG.evidenceStart).toPython(), g.value(node, KG.evidenceEnd).toPython()) == (256, 280)
+    assert (g.value(node, KG.sentenceStart).toPython(), g.value(node, KG.sentenceEnd).toPython()) == (231, 310)
 
 
 def test_states_carry_iso_code_labels_and_same_as_links(toy_graph):
@@ -212,6 +250,8 @@ NASTY = st.text(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actor_id=NASTY, label=NASTY, doc_id=NASTY, evidence=NASTY, title=NASTY, url=NASTY)
+# A key ending in "." (Turtle writes actor:XX\., which rdflib cannot parse).
+@example(actor_id=".", label='"', doc_id='"' * 13, evidence='"' * 18, title='"', url='"')
 def test_any_text_gives_valid_rdf(tmp_path, actor_id, label, doc_id, evidence, title, url):
     source = Actor(actor_id, label, type="person", country="XX" + actor_id[:1], sector=label)
     target = Actor("IRN", label)
@@ -242,3 +282,24 @@ def test_isomorphic_detects_a_difference(toy_graph):
     b.remove((URIRef(A + "RUS"), KG.cooperatesWith, URIRef(A + "ITA")))
     assert not isomorphic(a, b)
     assert to_isomorphic(a) == to_isomorphic(to_rdflib(toy_graph))
+
+
+def test_seed_evidence_is_the_whole_sentence_in_events_jsonl_and_rdf(seed_build):
+    """The Di Maio event: events.jsonl and graph.ttl keep the span and its
+    offsets and add the whole sentence with the span marked."""
+    import json
+
+    out, _ = seed_build
+    records = [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    [di_maio] = [r for r in records if r["source"]["id"] == "ITA.PER.luigi-di-maio" and r["target"]["id"] == "RUS"]
+    marked = ('During a press briefing, ⟦Di Maio said, "Moscow is⟧ an important interlocutor in the solution '
+              'of the Libyan crisis".')
+    assert di_maio["sentence_marked"] == marked
+    assert di_maio["evidence"] == 'Di Maio said, "Moscow is'
+    assert di_maio["sentence"][di_maio["evidence_start"] - di_maio["start"]:][:24] == di_maio["evidence"]
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    [event] = [e for e in g.subjects(KG.sentenceMarked, Literal(marked))]
+    assert g.value(event, KG.source) == URIRef(A + "ITA.PER.luigi-di-maio")
+    assert (g.value(event, KG.evidenceStart).toPython(), g.value(event, KG.evidenceEnd).toPython()) == (
+        di_maio["evidence_start"], di_maio["evidence_end"])
+    assert (URIRef(A + "ITA"), KG.supports, URIRef(A + "RUS")) in g

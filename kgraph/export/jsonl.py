@@ -15,8 +15,12 @@ __all__ = ["write_events", "write_event_lines", "event_line", "read_events", "ev
 
 
 def event_line(event: Event) -> str:
-    """One event as its ``events.jsonl`` line (without the newline)."""
-    return json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
+    """One event as its ``events.jsonl`` line (without the newline): the
+    record of :func:`kgraph.graph.event_to_dict` and ``sentence_marked``, the
+    whole sentence with the evidence span between ``⟦`` and ``⟧``."""
+    record = event_to_dict(event)
+    record["sentence_marked"] = event.sentence_marked
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
 
 
 def write_events(events: Iterable[Event], path: str | Path) -> int:

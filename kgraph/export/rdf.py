@@ -10,8 +10,15 @@ Model (see ``docs/rdf-model.md``):
   and, for its statistics, one ``rdf:Statement`` node under ``{base}edge/``
   with support and article counts, first and last date, mean confidence and
   ``prov:wasDerivedFrom`` its events;
+* one direct triple between states for every event whose actors belong to
+  states (``actor:ITA kg:supports actor:RUS`` for Luigi Di Maio's words on
+  Moscow), with its statistics on a ``kg:StateEdge`` node under
+  ``{base}state-edge/``: the state roll-up of
+  :func:`kgraph.graph.rollup_to_states`, so the simplest query finds what a
+  person, a ministry or a force of a state did;
 * one ``kg:Event`` node per extracted event with source, relation, target,
-  ``dcterms:date``, confidence, evidence text and offsets, and
+  ``dcterms:date``, confidence, evidence text and offsets, the whole sentence
+  with the evidence marked (``kg:sentenceMarked``), and
   ``prov:wasDerivedFrom`` its article (``kg:Article`` with title, date, URL);
 * the 16 PLOVER types as a SKOS concept scheme.
 
@@ -173,7 +180,15 @@ def iri_for(base: str, kind: str, key: str) -> URIRef:
 
 
 def _iri(base: str, kind: str, key: str) -> str:
-    return f"{base}{kind}/{quote(key.encode('utf-8', 'replace'), safe='')}"
+    return f"{base}{kind}/{_segment(key)}"
+
+
+def _segment(key: str) -> str:
+    """A key as one percent-encoded IRI path segment. A final ``.`` is
+    encoded too: Turtle writes it ``actor:XX\\.``, valid, but rdflib's
+    parser rejects a prefixed name ending in an escaped dot."""
+    segment = quote(key.encode("utf-8", "replace"), safe="")
+    return segment[:-1] + "%2E" if segment.endswith(".") else segment
 
 
 def graph_iri(base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
@@ -354,6 +369,7 @@ def _event(base: str, event: Event, event_iri: str, source: str, target: str) ->
     yield node, _KG.confidence, _decimal(f"{event.confidence:.3f}")
     yield node, _KG.evidence, _literal(event.evidence)
     yield node, _KG.sentence, _literal(event.sentence)
+    yield node, _KG.sentenceMarked, _literal(event.sentence_marked)
     yield node, _KG.sentenceStart, _number(event.start)
     yield node, _KG.sentenceEnd, _number(event.end)
     yield node, _KG.evidenceStart, _number(event.evidence_start)
@@ -377,7 +393,7 @@ def _triples(graph: nx.MultiDiGraph, base: str) -> Iterator[_Triple]:
         rel = PLOVER[data["relation"]]
         prop = _KG[rel.property]
         yield source, prop, target
-        edge = f"{base}edge/{quote(u, safe='')}/{rel.name}/{quote(v, safe='')}"
+        edge = f"{base}edge/{_segment(u)}/{rel.name}/{_segment(v)}"
         yield edge, _RDF.type, _RDF.Statement
         yield edge, _RDF.subject, source
         yield edge, _RDF.predicate, prop
@@ -397,6 +413,54 @@ def _triples(graph: nx.MultiDiGraph, base: str) -> Iterator[_Triple]:
             if event.doc_id not in seen_articles:
                 seen_articles.add(event.doc_id)
                 yield from _article(base, event.doc_id, articles.get(event.doc_id, {}), event.date)
+    yield from _state_edges(graph, base)
+
+
+def _state_of(actor) -> str | None:
+    """The node of an actor in the state roll-up (as
+    :func:`kgraph.graph.rollup_to_states`): a state or an international
+    organisation itself, else the state it belongs to, else none (an
+    official of an organisation, ``ORG:UN.PER.…``, belongs to no state)."""
+    if actor.type == "country" or (actor.id.startswith("ORG:") and "." not in actor.id):
+        return actor.id
+    return actor.country or None
+
+
+def _state_edges(graph: nx.MultiDiGraph, base: str) -> Iterator[_Triple]:
+    """A direct triple between states for every event whose actors belong to
+    states, with its statistics on a ``kg:StateEdge``: ``actor:ITA
+    kg:supports actor:RUS`` when Italy's foreign minister spoke for Moscow.
+    Domestic events (a state's ministry against its own rebels) are state
+    self-loops, as on the state view."""
+    grouped: dict[tuple[str, str, str], list[Event]] = {}
+    for _u, _v, data in graph.edges(data=True):
+        for event in data.get("events", []):
+            source, target = _state_of(event.source), _state_of(event.target)
+            if source is not None and target is not None:
+                grouped.setdefault((source, event.relation, target), []).append(event)
+    for (u, relation, v), events in sorted(grouped.items()):
+        source, target = _iri(base, "actor", u), _iri(base, "actor", v)
+        rel = PLOVER[relation]
+        prop = _KG[rel.property]
+        yield source, prop, target
+        edge = f"{base}state-edge/{_segment(u)}/{rel.name}/{_segment(v)}"
+        yield edge, _RDF.type, _RDF.Statement
+        yield edge, _RDF.type, _KG.StateEdge
+        yield edge, _RDF.subject, source
+        yield edge, _RDF.predicate, prop
+        yield edge, _RDF.object, target
+        yield edge, _KG.relation, _iri(base, "relation", rel.name)
+        yield edge, _KG.supportCount, _number(len(events))
+        yield edge, _KG.articleCount, _number(len({e.doc_id for e in events}))
+        confidence = sum(e.confidence for e in events) / len(events)
+        yield edge, _KG.confidence, _decimal(f"{confidence:.3f}")
+        dates = sorted(e.date for e in events if e.date)
+        for prop_, value in ((_KG.firstDate, dates[0] if dates else ""), (_KG.lastDate, dates[-1] if dates else "")):
+            when = _date(value)
+            if when is not None:
+                yield edge, prop_, when
+        for event in events:
+            yield edge, _PROV.wasDerivedFrom, _iri(base, "event", _event_id(event))
 
 
 def rdf_triples(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[tuple[Node, Node, Node]]:
