@@ -243,6 +243,7 @@ def query(
     ] = None,
     list_examples: Annotated[bool, typer.Option("--list-examples", help="List the example queries.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds the query may run; then it is stopped.")] = 30.0,
 ) -> None:
     """Run a SPARQL SELECT or ASK query over a built graph."""
     from .query import example_queries, format_result, parse_params
@@ -254,7 +255,7 @@ def query(
                 params = " ".join(f"[{p.name}=…]" for p in ex.params)
                 typer.echo(f"{name} {params}".rstrip() + f"\n    {ex.title}")
             return
-        result = run(graph, sparql=sparql, file=file, example=example, params=parse_params(param or []))
+        result = run(graph, sparql=sparql, file=file, example=example, params=parse_params(param or []), timeout=timeout)
         typer.echo(format_result(result, fmt), nl=False)
     except KGraphError as err:
         _fail(err)
@@ -265,17 +266,33 @@ def serve(
     graph: Annotated[Path, typer.Argument(help="Output folder (its graph.ttl) or RDF file.")] = Path("output"),
     port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port).")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Interface to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
-    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL Update and Graph Store writes.")] = False,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL Update and Graph Store writes (with the token).")] = False,
+    token: Annotated[
+        Optional[str], typer.Option("--token", help="Token writes must give (Authorization: Bearer TOKEN); default: a new one, printed.")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run; then it is stopped (503).")] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Most result rows (or triples) of a query; more is a 503.")] = 100_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Query worker processes, each holding the graph.")] = 2,
+    cors: Annotated[
+        Optional[str], typer.Option("--cors", help="Origin allowed to read the endpoint from a browser, e.g. https://yasgui.triply.cc.")
+    ] = None,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Run SERVICE (federated) queries: the server then calls the addresses they name.")] = False,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (read-only unless --writable)."""
+    from .serve import ServeOptions
     from .serve import serve as run
+
+    options = ServeOptions(writable=writable, token=token, cors=cors, allow_service=allow_service,
+                           timeout=timeout, max_rows=max_rows, workers=workers)
 
     def ready(server) -> None:
         mode = "read-write" if writable else "read-only"
         typer.echo(f"SPARQL endpoint ({mode}): {server.url}/query  (Graph Store: {server.url}/store); Ctrl-C stops")
+        if server.token:
+            typer.echo(f"Write token: {server.token}  (send Authorization: Bearer TOKEN)")
 
     try:
-        run(graph, host=host, port=port, writable=writable, ready=ready)
+        run(graph, host=host, port=port, options=options, ready=ready)
     except KGraphError as err:
         _fail(err)
 
