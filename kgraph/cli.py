@@ -172,8 +172,8 @@ def build(
     if not quiet:
         s = result.summary()
         typer.echo(
-            f"{s['documents']} documents, {s['events']} events, {s['actors']} actors, "
-            f"{s['edges']} edges, {s['skipped']} skipped"
+            f"{s['read']} documents read: {s['kept']} kept, {s['skipped']} skipped; "
+            f"{s['events']} events, {s['actors']} actors, {s['edges']} edges"
         )
         verb = "unchanged" if result.unchanged else "wrote"
         for path in result.files:
@@ -228,7 +228,10 @@ def extract(
         _fail(err)
     _report_skips(result, quiet)
     if not quiet:
-        typer.echo(f"{result.documents} documents, {result.events} events, {len(result.skipped)} skipped -> {output}")
+        typer.echo(
+            f"{result.read} documents read: {result.documents} kept, {len(result.skipped)} skipped; "
+            f"{result.events} events -> {output}"
+        )
     _finish(result)
 
 
