@@ -31,6 +31,7 @@ from .ingest import DEFAULT_MAX_CHARS, DocumentError, Skipped, read_articles, sp
 from .io import atomic_outputs, atomic_write
 from .model import Article, Event
 from .pipeline import ExtractOptions, extract_articles, shift_event
+from .validate import validate_actor_files
 from .vocab import DEFAULT_BASE_IRI
 
 __all__ = ["BuildResult", "build", "extract", "OUTPUT_FILES"]
@@ -153,6 +154,9 @@ def _run(
     for item in inputs:
         if not Path(item).exists():
             raise InputError(f"cannot read {item}: no such file or folder")
+    if options is not None:
+        # A bad actor line is an error naming its line, before the model loads.
+        validate_actor_files(options.actor_files)
     if not 1 <= max_chars <= _SPACY_MAX_LENGTH:
         raise InputError(f"max_chars {max_chars} is out of range; expected 1 to {_SPACY_MAX_LENGTH}")
 
