@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import multiprocessing
 import re
 import signal
@@ -182,26 +181,6 @@ def _charset(media: str) -> str:
     return media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
 
 
-def _term_json(term) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {k: _term_json(getattr(term, k)) for k in ("subject", "predicate", "object")},
-    }
-
-
 class _TooManyRows(Exception):
     pass
 
@@ -215,25 +194,41 @@ def _capped(items, max_rows: int | None) -> list:
     return taken
 
 
+class _RowCounter:
+    """A file for pyoxigraph to write TSV results into, which stops the
+    serialisation at the row past the limit (TSV escapes line breaks inside
+    terms, so a row is a line)."""
+
+    def __init__(self, max_rows: int | None) -> None:
+        self.parts: list[bytes] = []
+        self.lines = 0
+        # the header line is not a row
+        self.limit = None if max_rows is None else max_rows + 1
+        self.max_rows = max_rows
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        if self.limit is not None and self.lines > self.limit:
+            raise _TooManyRows(self.max_rows)
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
 def _solutions_body(result, media: str, max_rows: int | None) -> bytes:
     import pyoxigraph as ox
 
-    names = [v.value for v in result.variables]
-    rows = _capped(iter(result), max_rows)
-    bindings = []
-    for solution in rows:
-        row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = _term_json(term)
-        bindings.append(row)
-    data = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False,
-                      separators=(",", ":")).encode()
+    # Serialised natively (fast) as TSV, counting rows as they come, then
+    # converted to the format asked for.
+    counter = _RowCounter(max_rows)
+    result.serialize(counter, format=ox.QueryResultsFormat.TSV)
+    tsv = b"".join(counter.parts)
     fmt = _RESULTS_FORMATS[media]
-    if fmt == "JSON":
-        return data
-    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    if fmt == "TSV":
+        return tsv
+    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     return parsed.serialize(format=getattr(ox.QueryResultsFormat, fmt))
 
 
