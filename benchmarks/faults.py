@@ -306,7 +306,8 @@ def load(server: Server, clients: int = 8, queries: int = 100) -> None:
     p50 = latencies[len(latencies) // 2] * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     row(f"{clients} clients x {queries} example queries on the seed graph",
-        f"{len(errors)} errors, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {len(latencies) / took:.0f} queries/s",
+        f"{len(errors)} errors, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {len(latencies) / took:.0f} queries/s "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
         not errors and p99 < 50)
 
 
