@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import multiprocessing
+import os
 import re
 import signal
 import time
@@ -448,6 +449,9 @@ async def _readable(conn, deadline: float | None, cancel: asyncio.Future | None)
         done, _ = await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
         loop.remove_reader(fd)
+        # uvloop makes a watched descriptor non-blocking; the Connection's
+        # recv and send of a long message need it blocking.
+        os.set_blocking(fd, True)
     if ready in done:
         return "ready"
     if cancel is not None and cancel in done:

@@ -15,9 +15,10 @@ What holds under hostile use:
   worker that overruns, crashes, or whose client leaves is replaced, and the
   request is answered 503 (limits) or 500 (crash). Query text is checked
   first (length, nesting depth, ``SERVICE`` only with ``allow_service``);
-* the HTTP side is uvicorn (asyncio): an idle connection costs no thread and
-  is closed after a few seconds without a complete request; a request body
-  has ``read_timeout`` seconds to arrive; the listen backlog is 2048;
+* the HTTP side is uvicorn (asyncio; uvloop and httptools when installed):
+  an idle connection costs no thread and is closed after a few seconds
+  without a complete request; request headers are capped at 1 MB; a request
+  body has ``READ_TIMEOUT`` seconds to arrive; the listen backlog is 2048;
 * only ``Host: 127.0.0.1``, ``localhost``, ``[::1]`` or the bound name is
   answered (DNS rebinding); no CORS header unless ``cors`` names an origin;
 * writes need ``Authorization: Bearer TOKEN`` (or basic auth with the token
@@ -56,6 +57,9 @@ MAX_BODY = 256 * 1024 * 1024
 READ_TIMEOUT = 10.0
 #: Seconds a connection may stay open without a complete request.
 IDLE_TIMEOUT = 5.0
+#: Bytes a request line and headers may take (a query of 100,000 characters
+#: fits in a URL, percent-encoded).
+MAX_HEADER_BYTES = 1024 * 1024
 #: Open connections past which new requests are answered 503.
 MAX_CONNECTIONS = 4096
 BACKLOG = 2048
@@ -142,12 +146,13 @@ class SparqlServer:
             log_level="warning",
             access_log=False,
             http=_protocol_class(),
+            loop=_loop(),
             timeout_graceful_shutdown=5,
             ws="none",
             backlog=BACKLOG,
             timeout_keep_alive=int(IDLE_TIMEOUT),
             limit_concurrency=MAX_CONNECTIONS,
-            h11_max_incomplete_event_size=4 * 64 * 1024,
+            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
             server_header=False,
             date_header=False,
         )
@@ -163,8 +168,13 @@ class SparqlServer:
             finally:
                 await self.engine.close()
 
+        factory = config.get_loop_factory() if hasattr(config, "get_loop_factory") else None
         try:
-            asyncio.run(main())
+            if factory is not None and hasattr(asyncio, "Runner"):
+                with asyncio.Runner(loop_factory=factory) as runner:
+                    runner.run(main())
+            else:
+                asyncio.run(main())
         except BaseException as err:
             self._error = err
             raise
@@ -327,13 +337,16 @@ def start_in_thread(server: SparqlServer) -> threading.Thread:
 
 
 def _protocol_class():
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    """uvicorn's HTTP protocol (httptools when installed, else h11) with
+    two additions: TCP_NODELAY, and a connection that sends no complete
+    request within :data:`IDLE_TIMEOUT` seconds of opening (or of its last
+    answer) is closed, so idle and slow-header connections do not pile up."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
+    except ImportError:
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base
 
-    class Protocol(H11Protocol):
-        """uvicorn's h11 protocol, and a connection that sends no complete
-        request within :data:`IDLE_TIMEOUT` seconds of opening (or of its last
-        answer) is closed: idle and slow-header connections do not pile up."""
-
+    class Protocol(Base):
         def connection_made(self, transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             sock = transport.get_extra_info("socket")
@@ -342,6 +355,7 @@ def _protocol_class():
                 # waits for the client's delayed ACK (40 ms) on every keep-alive request.
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._headers_due = self.loop.time() + IDLE_TIMEOUT
+            self._header_bytes = 0
             self._arm()
 
         def _arm(self) -> None:
@@ -349,6 +363,11 @@ def _protocol_class():
             self.timeout_keep_alive_task = self.loop.call_at(self._headers_due, self.timeout_keep_alive_handler)
 
         def data_received(self, data: bytes) -> None:
+            if self.cycle is None or self.cycle.response_complete:
+                self._header_bytes += len(data)
+                if self._header_bytes > MAX_HEADER_BYTES:
+                    self.transport.close()  # headers without end
+                    return
             super().data_received(data)
             if self.cycle is None or self.cycle.response_complete:
                 if not self.transport.is_closing():
@@ -356,9 +375,18 @@ def _protocol_class():
 
         def on_response_complete(self) -> None:
             self._headers_due = self.loop.time() + IDLE_TIMEOUT
+            self._header_bytes = 0
             super().on_response_complete()
 
     return Protocol
+
+
+def _loop() -> str:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
 
 
 class _HttpError(Exception):

@@ -293,3 +293,22 @@ def test_kgraph_query_is_guarded_too(outdir, tmp_path):
         1, "Error: query stopped: over the time limit of 1 s; simplify it or give a larger --timeout\n")
     result = CliRunner().invoke(app, ["query", str(outdir), ASK])
     assert (result.exit_code, result.output) == (0, "result\n------\ntrue\n(1 row)\n")
+
+
+def test_headers_without_end_are_cut_off(server):
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.settimeout(20)
+        sock.sendall(b"GET /query?query=" + b"a" * (serve_module.MAX_HEADER_BYTES + 10))
+        try:
+            assert sock.recv(1024) == b""  # closed, nothing answered
+        except ConnectionResetError:
+            pass  # closed with data unread: a reset
+    assert _alive(server)
+
+
+def test_long_queries(server):
+    # in a URL up to the HTTP parser's limit (about 64 KB), in a POST up to 100,000 characters
+    status, _, body = _get(server, "ASK {" + " " * 50_000 + "?s ?p ?o }")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, _, body = _post(server, "ASK {" + " " * 99_000 + "?s ?p ?o }")
+    assert status == 200 and json.loads(body)["boolean"] is True
