@@ -215,3 +215,22 @@ def test_serve_refuses_a_busy_port(cli_server, outdir):
     result = CliRunner().invoke(app, ["serve", str(outdir), "--port", port])
     assert result.exit_code == 1
     assert f"Error: cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_cli_writable_prints_its_token_and_needs_it(outdir):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgraph", "serve", str(outdir), "--port", "0", "--writable", "--token", "tok-42"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = proc.stdout.readline()
+        assert "SPARQL endpoint (read-write): http://127.0.0.1:" in line, line + proc.stderr.read()
+        assert proc.stdout.readline() == "Write token: tok-42  (send Authorization: Bearer TOKEN)\n"
+        url = line.split(": ", 1)[1].split("/query")[0]
+        update = b"CLEAR ALL"
+        kind = {"Content-Type": "application/sparql-update"}
+        assert _http(url + "/update", update, headers=kind)[0] == 401
+        assert _http(url + "/update", update, headers={**kind, "Authorization": "Bearer tok-42"})[0] == 204
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
