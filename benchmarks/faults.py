@@ -270,7 +270,7 @@ def probe_connections(server: Server) -> None:
     row("a body shorter than its Content-Length", f"HTTP {status} after {took:.1f} s", status == "408")
 
 
-def load(server: Server, clients: int = 8, queries: int = 100) -> None:
+def load(server: Server, clients: int = 8, queries: int = 100, *, target_ms: float | None = 50) -> None:
     sys.path.insert(0, str(ROOT))
     from kgraph.query import example_queries
 
@@ -314,7 +314,7 @@ def load(server: Server, clients: int = 8, queries: int = 100) -> None:
     row(f"{clients} clients x {queries} example queries on the seed graph",
         f"{len(errors)} errors, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {len(latencies) / took:.0f} queries/s "
         f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
-        not errors and p99 < 50)
+        not errors and (target_ms is None or p99 < target_ms))
 
 
 def serve_probes(graph: Path, tmp: Path) -> None:
@@ -322,6 +322,7 @@ def serve_probes(graph: Path, tmp: Path) -> None:
     writable = Server(graph, "--writable")
     try:
         load(server)
+        load(server, 64, 10, target_ms=None)  # the old listen queue of 5 reset connections at 16 clients
         probe_deep(server, graph, tmp)
         probe_unbounded(server)
         probe_service(server)
