@@ -280,13 +280,16 @@ def serve(
         Optional[str], typer.Option("--cors", help="Origin allowed to read the endpoint from a browser, e.g. https://yasgui.triply.cc.")
     ] = None,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Run SERVICE (federated) queries: the server then calls the addresses they name.")] = False,
+    max_memory: Annotated[
+        Optional[int], typer.Option("--max-memory", min=64, help="Address space of each query worker, in MB; a query past it is stopped (503).")
+    ] = None,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (read-only unless --writable)."""
     from .serve import ServeOptions
     from .serve import serve as run
 
     options = ServeOptions(writable=writable, token=token, cors=cors, allow_service=allow_service,
-                           timeout=timeout, max_rows=max_rows, workers=workers)
+                           timeout=timeout, max_rows=max_rows, workers=workers, max_memory_mb=max_memory)
 
     def ready(server) -> None:
         mode = "read-write" if writable else "read-only"

@@ -451,7 +451,10 @@ async def _readable(conn, deadline: float | None, cancel: asyncio.Future | None)
         loop.remove_reader(fd)
         # uvloop makes a watched descriptor non-blocking; the Connection's
         # recv and send of a long message need it blocking.
-        os.set_blocking(fd, True)
+        try:
+            os.set_blocking(fd, True)
+        except OSError:
+            pass  # closed meanwhile (the engine is shutting down)
     if ready in done:
         return "ready"
     if cancel is not None and cancel in done:
@@ -576,6 +579,10 @@ class QueryEngine:
         worker.process.join(1)
         how = _signal_name(worker.process.exitcode)
         self._replace(worker)
+        if how == "SIGABRT" and self.limits.max_memory_mb is not None:
+            # The engine aborts when an allocation fails: the memory limit.
+            return Reply.text(503, f"query stopped: over the memory limit of {self.limits.max_memory_mb} MB; "
+                                   "simplify it or start the endpoint with a larger --max-memory")
         return Reply.text(500, f"the query engine crashed on this request ({how}); the endpoint goes on")
 
     async def close(self) -> None:

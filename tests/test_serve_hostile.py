@@ -312,3 +312,15 @@ def test_long_queries(server):
     assert status == 200 and json.loads(body)["boolean"] is True
     status, _, body = _post(server, "ASK {" + " " * 99_000 + "?s ?p ?o }")
     assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_memory_limit(outdir):
+    server = _start(outdir, max_memory_mb=400, timeout=60.0)
+    try:
+        status, _, body = _get(server, CROSS + " ORDER BY ?a ?i LIMIT 1")
+        assert (status, body) == (503, b"query stopped: over the memory limit of 400 MB; simplify it or start "
+                                       b"the endpoint with a larger --max-memory\n")
+        assert _alive(server)
+    finally:
+        server.shutdown()
+        server.server_close()
