@@ -174,6 +174,12 @@ def probe_unbounded(server: Server) -> None:
         f"HTTP {status} in {took:.1f} s '{body.decode().strip()[:60]}…'; memory {before:.0f} -> {server.memory_mb():.0f} MB",
         status == 503 and server.alive())
     start = time.monotonic()
+    status, _, body = server.query(CROSS + " ORDER BY ?a ?i LIMIT 1")
+    took = time.monotonic() - start
+    row("its ORDER BY form (--max-memory 1024)",
+        f"HTTP {status} in {took:.1f} s '{body.decode().strip()[:60]}…'; memory after {server.memory_mb():.0f} MB",
+        status == 503 and server.alive())
+    start = time.monotonic()
     status, _, body = server.query(CROSS_COUNT)
     took = time.monotonic() - start
     row(f"its COUNT form (--timeout {TIMEOUT})", f"HTTP {status} after {took:.1f} s '{body.decode().strip()[:50]}…'",
@@ -318,7 +324,7 @@ def load(server: Server, clients: int = 8, queries: int = 100, *, target_ms: flo
 
 
 def serve_probes(graph: Path, tmp: Path) -> None:
-    server = Server(graph, "--timeout", str(TIMEOUT), "--max-rows", "10000")
+    server = Server(graph, "--timeout", str(TIMEOUT), "--max-rows", "10000", "--max-memory", "1024")
     writable = Server(graph, "--writable")
     try:
         load(server)

@@ -38,10 +38,13 @@ __all__ = [
     "DEFAULT_MAX_ROWS",
     "MAX_QUERY_CHARS",
     "MAX_DEPTH",
+    "GRAPH_FORMATS",
+    "RESULTS_FORMATS",
     "Limits",
     "Reply",
     "QueryEngine",
     "check_query",
+    "negotiate",
     "run_isolated",
 ]
 
@@ -133,7 +136,8 @@ class Reply:
 
 # --- inside a worker process ----------------------------------------------
 
-_RESULTS_FORMATS = {
+#: Media types of SELECT/ASK answers and the pyoxigraph format of each.
+RESULTS_FORMATS = {
     "application/sparql-results+json": "JSON",
     "application/json": "JSON",
     "application/sparql-results+xml": "XML",
@@ -141,7 +145,8 @@ _RESULTS_FORMATS = {
     "text/csv": "CSV",
     "text/tab-separated-values": "TSV",
 }
-_GRAPH_FORMATS = {
+#: Media types of graphs (CONSTRUCT, DESCRIBE, the Graph Store) and their format.
+GRAPH_FORMATS = {
     "text/turtle": "TURTLE",
     "application/n-triples": "N_TRIPLES",
     "text/plain": "N_TRIPLES",
@@ -226,7 +231,7 @@ def _solutions_body(result, media: str, max_rows: int | None) -> bytes:
     counter = _RowCounter(max_rows)
     result.serialize(counter, format=ox.QueryResultsFormat.TSV)
     tsv = b"".join(counter.parts)
-    fmt = _RESULTS_FORMATS[media]
+    fmt = RESULTS_FORMATS[media]
     if fmt == "TSV":
         return tsv
     parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
@@ -248,19 +253,19 @@ def _query_reply(store, job: dict, max_rows: int | None) -> Reply:
     result = store.query(job["query"], **options)
     accept = job.get("accept", "")
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-        media = negotiate(accept, _RESULTS_FORMATS, "application/sparql-results+json")
+        media = negotiate(accept, RESULTS_FORMATS, "application/sparql-results+json")
         if media is None:
-            return Reply.text(406, f"cannot answer {accept!r}; try {', '.join(_RESULTS_FORMATS)}")
+            return Reply.text(406, f"cannot answer {accept!r}; try {', '.join(RESULTS_FORMATS)}")
         if isinstance(result, ox.QueryBoolean):
-            body = result.serialize(format=getattr(ox.QueryResultsFormat, _RESULTS_FORMATS[media]))
+            body = result.serialize(format=getattr(ox.QueryResultsFormat, RESULTS_FORMATS[media]))
         else:
             body = _solutions_body(result, media, max_rows)
     else:
-        media = negotiate(accept, _GRAPH_FORMATS, "text/turtle")
-        if media is None or _GRAPH_FORMATS[media] in ("TRIG", "N_QUADS"):
+        media = negotiate(accept, GRAPH_FORMATS, "text/turtle")
+        if media is None or GRAPH_FORMATS[media] in ("TRIG", "N_QUADS"):
             return Reply.text(406, f"cannot answer {accept!r}; try text/turtle")
         triples = _capped(iter(result), max_rows)
-        body = ox.serialize(triples, format=getattr(ox.RdfFormat, _GRAPH_FORMATS[media]))
+        body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_FORMATS[media]))
     return Reply(200, body, _charset(media))
 
 
@@ -285,7 +290,7 @@ def _store_get(store, job: dict) -> Reply:
     graph = _graph_term(job["graph"])
     if isinstance(graph, ox.NamedNode) and not store.contains_named_graph(graph):
         return Reply.text(404, f"no graph {graph.value}")
-    table = {k: v for k, v in _GRAPH_FORMATS.items() if v not in ("TRIG", "N_QUADS")}
+    table = {k: v for k, v in GRAPH_FORMATS.items() if v not in ("TRIG", "N_QUADS")}
     media = negotiate(accept, table, "text/turtle")
     if media is None:
         return Reply.text(406, f"cannot answer {accept!r}; try text/turtle")

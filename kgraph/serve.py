@@ -42,13 +42,13 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from .errors import InputError, KGraphError, QueryError
-from .sandbox import _GRAPH_FORMATS, _RESULTS_FORMATS, Limits, QueryEngine, Reply, check_query, negotiate
+from .sandbox import GRAPH_FORMATS, RESULTS_FORMATS, Limits, QueryEngine, Reply, check_query, negotiate
 
 __all__ = ["ServeOptions", "SparqlServer", "make_server", "serve", "start_in_thread"]
 
 # Names kept for the tests and callers of the first endpoint.
-_RESULTS_TYPES = _RESULTS_FORMATS
-_GRAPH_TYPES = _GRAPH_FORMATS
+_RESULTS_TYPES = RESULTS_FORMATS
+_GRAPH_TYPES = GRAPH_FORMATS
 _negotiate = negotiate
 
 #: Largest request body: a Graph Store upload.
@@ -626,7 +626,7 @@ class _App:
         job = {"kind": "store_write", "method": request.method, **target}
         if request.method != "DELETE":
             kind = request.content_type
-            fmt = _GRAPH_FORMATS.get(kind)
+            fmt = GRAPH_FORMATS.get(kind)
             if fmt is None or fmt in ("TRIG", "N_QUADS"):
                 raise _HttpError(
                     415,
