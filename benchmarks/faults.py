@@ -276,11 +276,16 @@ def probe_connections(server: Server) -> None:
     row("a body shorter than its Content-Length", f"HTTP {status} after {took:.1f} s", status == "408")
 
 
-def load(server: Server, clients: int = 8, queries: int = 100, *, target_ms: float | None = 50) -> None:
+LOOKUP = ("SELECT ?id WHERE { ?s a <https://kgraph.example.org/ontology#State> ; "
+          "<http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id")
+
+
+def load(server: Server, clients: int = 8, queries: int = 100, *, target_ms: float | None = 50,
+         lookup: bool = False) -> None:
     sys.path.insert(0, str(ROOT))
     from kgraph.query import example_queries
 
-    texts = [q.text for q in example_queries().values()]
+    texts = [LOOKUP] if lookup else [q.text for q in example_queries().values()]
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -317,7 +322,8 @@ def load(server: Server, clients: int = 8, queries: int = 100, *, target_ms: flo
     latencies.sort()
     p50 = latencies[len(latencies) // 2] * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-    row(f"{clients} clients x {queries} example queries on the seed graph",
+    what = "state-list lookups" if lookup else "example queries"
+    row(f"{clients} clients x {queries} {what} on the seed graph",
         f"{len(errors)} errors, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {len(latencies) / took:.0f} queries/s "
         f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
         not errors and (target_ms is None or p99 < target_ms))
@@ -328,6 +334,7 @@ def serve_probes(graph: Path, tmp: Path) -> None:
     writable = Server(graph, "--writable")
     try:
         load(server)
+        load(server, lookup=True)  # the same with a small query: the server's own share
         load(server, 64, 10, target_ms=None)  # the old listen queue of 5 reset connections at 16 clients
         probe_deep(server, graph, tmp)
         probe_unbounded(server)
