@@ -396,6 +396,8 @@ def _serve_jobs(conn, source: str | bytes, max_rows: int | None, max_memory_mb: 
             reply = Reply.text(500, f"store error: {err}")
         except MemoryError:
             reply = Reply.text(503, "the query ran out of memory")
+        except Exception as err:  # noqa: BLE001 - one request's failure, not the worker's end
+            reply = Reply.text(500, f"query failed: {type(err).__name__}: {err}")
         conn.send(reply)
 
 
