@@ -31,6 +31,7 @@ from .ingest import DEFAULT_MAX_CHARS, DocumentError, Skipped, read_articles, sp
 from .io import atomic_outputs, atomic_write
 from .model import Article, Event
 from .pipeline import ExtractOptions, extract_articles, shift_event
+from .validate import validate_actor_files
 from .vocab import DEFAULT_BASE_IRI
 
 __all__ = ["BuildResult", "build", "extract", "OUTPUT_FILES"]
@@ -57,8 +58,15 @@ class BuildResult:
     #: True when nothing the outputs depend on changed and none was rewritten.
     unchanged: bool = False
 
+    @property
+    def read(self) -> int:
+        """Documents read: those kept and those skipped."""
+        return self.documents + len(self.skipped)
+
     def summary(self) -> dict:
         return {
+            "read": self.read,
+            "kept": self.documents,
             "documents": self.documents,
             "events": self.events,
             "actors": self.actors,
@@ -139,12 +147,16 @@ def _run(
     *,
     max_chars: int,
     strict: bool,
+    exclude: Iterable[str | Path] = (),
 ) -> tuple[dict[str, Article], list[Event]]:
     inputs = list(inputs)
     # Fail before the model loads: a missing input is a usage error.
     for item in inputs:
         if not Path(item).exists():
             raise InputError(f"cannot read {item}: no such file or folder")
+    if options is not None:
+        # A bad actor line is an error naming its line, before the model loads.
+        validate_actor_files(options.actor_files)
     if not 1 <= max_chars <= _SPACY_MAX_LENGTH:
         raise InputError(f"max_chars {max_chars} is out of range; expected 1 to {_SPACY_MAX_LENGTH}")
 
@@ -157,7 +169,7 @@ def _run(
     events: list[Event] = []
     found_in_doc: list[Event] = []
     parts_done = parts_failed = 0
-    stream = _parts(read_articles(inputs, on_error=skip), max_chars)
+    stream = _parts(read_articles(inputs, on_error=skip, exclude=exclude), max_chars)
     for part, offset, last, found in _extract_isolated(stream, options or ExtractOptions(), skip):
         parts_done += 1
         if found is None:
@@ -230,7 +242,9 @@ def extract(
         InputError: for a missing input, or a bad document with ``strict``.
     """
     result = BuildResult()
-    _, events = _run(inputs, options, progress, result, max_chars=max_chars, strict=strict)
+    # The events file and its cache are never read back as input.
+    exclude = [output, *([options.cache] if options is not None and options.cache else [])]
+    _, events = _run(inputs, options, progress, result, max_chars=max_chars, strict=strict, exclude=exclude)
     write_events(events, output)
     result.files.append(Path(output))
     return result
@@ -273,7 +287,9 @@ def build(
 
     outdir = Path(outdir)
     result = BuildResult()
-    articles, events = _run(inputs, options, progress, result, max_chars=max_chars, strict=strict)
+    # A build never reads its own outputs, even from an input folder that holds them.
+    exclude = [outdir, *([options.cache] if options is not None and options.cache else [])]
+    articles, events = _run(inputs, options, progress, result, max_chars=max_chars, strict=strict, exclude=exclude)
     graph = build_graph(events, articles)
     result.actors = graph.number_of_nodes()
     result.edges = graph.number_of_edges()

@@ -244,8 +244,15 @@ class ExtractionCache:
         rows = [(self.fingerprint, key, _encode(events)) for key, events in items]
         if not rows:
             return
-        with self._transaction():
-            self._connect().executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)", rows)
+        try:
+            with self._transaction():
+                self._connect().executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)", rows)
+        except sqlite3.OperationalError as err:
+            if "full" in str(err):  # SQLITE_FULL: "database or disk is full"
+                from .io import NoSpaceError
+
+                raise NoSpaceError(self.path) from None
+            raise KGraphError(f"cannot write cache {self.path}: {err}; remove it or use --no-cache") from None
 
     def get_patterns(self, key: str) -> list[list[int]] | None:
         """The pattern tokens stored under ``key``, or ``None``.

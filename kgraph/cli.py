@@ -172,8 +172,8 @@ def build(
     if not quiet:
         s = result.summary()
         typer.echo(
-            f"{s['documents']} documents, {s['events']} events, {s['actors']} actors, "
-            f"{s['edges']} edges, {s['skipped']} skipped"
+            f"{s['read']} documents read: {s['kept']} kept, {s['skipped']} skipped; "
+            f"{s['events']} events, {s['actors']} actors, {s['edges']} edges"
         )
         verb = "unchanged" if result.unchanged else "wrote"
         for path in result.files:
@@ -228,7 +228,10 @@ def extract(
         _fail(err)
     _report_skips(result, quiet)
     if not quiet:
-        typer.echo(f"{result.documents} documents, {result.events} events, {len(result.skipped)} skipped -> {output}")
+        typer.echo(
+            f"{result.read} documents read: {result.documents} kept, {len(result.skipped)} skipped; "
+            f"{result.events} events -> {output}"
+        )
     _finish(result)
 
 
@@ -243,6 +246,7 @@ def query(
     ] = None,
     list_examples: Annotated[bool, typer.Option("--list-examples", help="List the example queries.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds the query may run; then it is stopped.")] = 30.0,
 ) -> None:
     """Run a SPARQL SELECT or ASK query over a built graph.
 
@@ -260,7 +264,7 @@ def query(
                 params = " ".join(f"[{p.name}=…]" for p in ex.params)
                 typer.echo(f"{name} {params}".rstrip() + f"\n    {ex.title}")
             return
-        result = run(graph, sparql=sparql, file=file, example=example, params=parse_params(param or []))
+        result = run(graph, sparql=sparql, file=file, example=example, params=parse_params(param or []), timeout=timeout)
         typer.echo(format_result(result, fmt), nl=False)
     except ParameterError as err:
         typer.echo(f"Error: {err}", err=True)
@@ -274,17 +278,36 @@ def serve(
     graph: Annotated[Path, typer.Argument(help="Output folder (its graph.ttl) or RDF file.")] = Path("output"),
     port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port).")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Interface to bind; 0.0.0.0 exposes it to the network.")] = "127.0.0.1",
-    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL Update and Graph Store writes.")] = False,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL Update and Graph Store writes (with the token).")] = False,
+    token: Annotated[
+        Optional[str], typer.Option("--token", help="Token writes must give (Authorization: Bearer TOKEN); default: a new one, printed.")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run; then it is stopped (503).")] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Most result rows (or triples) of a query; more is a 503.")] = 100_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Query worker processes, each holding the graph.")] = 2,
+    cors: Annotated[
+        Optional[str], typer.Option("--cors", help="Origin allowed to read the endpoint from a browser, e.g. https://yasgui.triply.cc.")
+    ] = None,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Run SERVICE (federated) queries: the server then calls the addresses they name.")] = False,
+    max_memory: Annotated[
+        Optional[int], typer.Option("--max-memory", min=64, help="Address space of each query worker, in MB; a query past it is stopped (503).")
+    ] = None,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (read-only unless --writable)."""
+    from .serve import ServeOptions
     from .serve import serve as run
+
+    options = ServeOptions(writable=writable, token=token, cors=cors, allow_service=allow_service,
+                           timeout=timeout, max_rows=max_rows, workers=workers, max_memory_mb=max_memory)
 
     def ready(server) -> None:
         mode = "read-write" if writable else "read-only"
         typer.echo(f"SPARQL endpoint ({mode}): {server.url}/query  (Graph Store: {server.url}/store); Ctrl-C stops")
+        if server.token:
+            typer.echo(f"Write token: {server.token}  (send Authorization: Bearer TOKEN)")
 
     try:
-        run(graph, host=host, port=port, writable=writable, ready=ready)
+        run(graph, host=host, port=port, options=options, ready=ready)
     except KGraphError as err:
         _fail(err)
 

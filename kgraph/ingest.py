@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -248,11 +249,30 @@ def _detect(data: bytes) -> str | None:
     return str(best)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _os_reason(path: Path, err: OSError) -> str:
+    """Why a file listed a moment ago cannot be read, in words."""
+    import errno
+
     try:
+        link = path.is_symlink()
+    except OSError:
+        link = False
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if err.errno == errno.ENOENT:
+        return "dangling symbolic link" if link else "the file vanished while the run read it"
+    return err.strerror or type(err).__name__
+
+
+def _read_bytes(path: Path) -> bytes:
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise DocumentError(path, "not a regular file")
         return path.read_bytes()
     except OSError as err:
-        raise DocumentError(path, err.strerror or type(err).__name__) from None
+        raise DocumentError(path, _os_reason(path, err)) from None
 
 
 def _decode_document(data: bytes, file: str | Path, line: int | None = None) -> str:
@@ -339,7 +359,7 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     try:
         handle = path.open("rb")
     except OSError as err:
-        raise DocumentError(path, err.strerror or type(err).__name__) from None
+        raise DocumentError(path, _os_reason(path, err)) from None
     with handle:
         head = handle.read(4)
         for bom, encoding in _BOMS:
@@ -371,11 +391,25 @@ def read_jsonl(path: Path, on_error: ErrorHandler | None = None) -> Iterator[Art
         if not raw.strip():
             continue
         try:
-            yield _jsonl_article(raw, path, number)
+            article = _jsonl_article(raw, path, number)
         except DocumentError as err:
             if on_error is None:
                 raise
             on_error(Skipped(err.file, err.reason, err.line))
+            continue
+        except Exception as err:  # noqa: BLE001 - whatever one record does, the next ones are read
+            if on_error is None:
+                raise DocumentError(path, _unexpected(err), number) from None
+            on_error(Skipped(str(path), _unexpected(err), number))
+            continue
+        yield article
+
+
+def _unexpected(err: Exception) -> str:
+    message = str(err)
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"cannot read it ({type(err).__name__}: {message})"
 
 
 def _jsonl_article(raw: bytes, path: Path, line: int) -> Article:
@@ -421,21 +455,35 @@ def _unsupported(path: Path) -> str:
     return f"unsupported {kind}; expected {', '.join(sorted(_SUFFIXES))}"
 
 
-def _walk(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+def _walk(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[tuple[Path, bool]]:
     """``(path, named)``: every file of ``inputs``, and whether the user named
-    it (else it was found in a folder). Hidden files and folders, and a
-    folder's notes (:data:`FOLDER_NOTES`), are left out."""
+    it (else it was found in a folder). Hidden files and folders, a folder's
+    notes (:data:`FOLDER_NOTES`) and anything inside ``exclude`` (the output
+    folder) are left out. Links that lead nowhere or in a loop, and files
+    that vanish once listed, are listed too: reading them is a skip."""
+    excluded = [Path(os.path.realpath(p)) for p in exclude]
     for item in inputs:
         path = Path(item)
         if path.is_dir():
+            real = Path(os.path.realpath(path))
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
-                    if child.stem.lower() not in FOLDER_NOTES:
-                        yield child, False
+                relative = child.relative_to(path)
+                if any(p.startswith(".") for p in relative.parts) or child.stem.lower() in FOLDER_NOTES:
+                    continue
+                if any(_inside(real / relative, e) for e in excluded):
+                    continue
+                if child.is_file() or child.is_symlink() and not child.is_dir():
+                    yield child, False
+                elif not child.is_dir() and not os.path.lexists(child):
+                    yield child, False  # vanished since it was listed
         elif path.exists():
             yield path, True
         else:
             raise InputError(f"cannot read {path}: no such file or folder")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -497,7 +545,7 @@ def split_article(article: Article, *, max_chars: int = DEFAULT_MAX_CHARS) -> li
 
 
 def read_articles(
-    inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None
+    inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None, exclude: Iterable[str | Path] = ()
 ) -> Iterator[Article]:
     """Read every article named by ``inputs`` (files or folders).
 
@@ -506,13 +554,14 @@ def read_articles(
         on_error: Called with a :class:`Skipped` for each document that cannot
             be read (and each file of a folder kgraph does not read), which is
             then skipped. With ``None`` the first error is raised.
+        exclude: Files and folders never read from a folder (the output).
 
     Raises:
         InputError: on a bad document when ``on_error`` is ``None``
             (:class:`DocumentError`), and always for an input path that does
             not exist.
     """
-    for path, named in _walk(inputs):
+    for path, named in _walk(inputs, exclude):
         suffix = path.suffix.lower()
         try:
             if suffix in JSONL_SUFFIXES:
@@ -527,3 +576,7 @@ def read_articles(
             if on_error is None:
                 raise
             on_error(Skipped(err.file, err.reason, err.line))
+        except Exception as err:  # noqa: BLE001 - one file's failure is that file's skip
+            if on_error is None:
+                raise DocumentError(path, _unexpected(err)) from None
+            on_error(Skipped(str(path), _unexpected(err)))

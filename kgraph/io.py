@@ -4,6 +4,7 @@ outputs is written to a staging folder and renamed into place together."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -14,7 +15,17 @@ from typing import IO
 
 from .errors import ExportError
 
-__all__ = ["atomic_write", "atomic_outputs"]
+__all__ = ["atomic_write", "atomic_outputs", "NoSpaceError"]
+
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class NoSpaceError(ExportError):
+    """The disk (or the quota) is full; the outputs are left as they were."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        super().__init__(f"no space left writing {self.path}")
 
 
 def _umask() -> int:
@@ -45,11 +56,13 @@ def atomic_write(path: str | Path, mode: str = "w", *, encoding: str | None = "u
             os.chmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(err, OSError) and err.errno in _NO_SPACE:
+            raise NoSpaceError(path) from None
         raise
 
 
@@ -103,7 +116,16 @@ def atomic_outputs(outdir: str | Path, *, remove: Iterable[str] = ()) -> Iterato
     except OSError as err:
         raise ExportError(f"cannot write {outdir}: {err.strerror}") from None
     try:
-        yield stage
+        try:
+            yield stage
+        except NoSpaceError as err:
+            # Name the output, not its staging copy.
+            raise NoSpaceError(outdir / err.path.name if err.path.parent == stage else err.path) from None
+        except OSError as err:
+            if err.errno not in _NO_SPACE:
+                raise
+            name = Path(err.filename).name if err.filename else None
+            raise NoSpaceError(outdir / name if name else outdir) from None
         written = sorted(p.name for p in stage.iterdir() if p.is_file() and not p.name.startswith("."))
         try:
             for name in written:
@@ -113,6 +135,8 @@ def atomic_outputs(outdir: str | Path, *, remove: Iterable[str] = ()) -> Iterato
                     (outdir / name).unlink()
             _fsync_dir(outdir)
         except OSError as err:
+            if err.errno in _NO_SPACE:
+                raise NoSpaceError(outdir) from None
             raise ExportError(f"cannot write {outdir}: {err.strerror}") from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)

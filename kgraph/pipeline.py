@@ -79,10 +79,12 @@ _LINE_BREAK = re.compile(r"(?<!\n)[^\S\n]*\n[^\S\n]*(?![\s])")
 #: More single line breaks than this: hard-wrapped text, no headline line.
 _MAX_WRAPPED_LINES = 2
 _POSSESSIVES = frozenset({"'s", "’s", "'"})
-# Extractions are committed to the cache in one transaction at most this
-# often, and at the end: an interrupted run loses at most this much work, and
-# one that fails early leaves no cache file behind.
-_SAVE_SECONDS = 10.0
+# Extractions are committed to the cache, one transaction each time, before
+# more than _SAVE_DOCUMENTS documents or _SAVE_SECONDS seconds of work are
+# uncommitted (checked as each chunk is done), and at the end: a killed run
+# restarts about where it stopped.
+_SAVE_SECONDS = 2.0
+_SAVE_DOCUMENTS = 50
 
 
 @dataclass(frozen=True)
@@ -363,6 +365,13 @@ class _PoolRunner(_Runner):
         context.set_forkserver_preload(["kgraph.pipeline", "spacy"])
         self.window = 2 * options.n_process
         self._pool = context.Pool(options.n_process, initializer=_init_worker, initargs=(self.options,))
+        # A worker that cannot start (no such model) must end the run with
+        # the error of a one-process run, not be restarted for ever.
+        try:
+            self._pool.apply(_worker_error)
+        except BaseException:
+            self.close()
+            raise
 
     def submit(self, chunk: list[Article]) -> _Handle:
         result = self._pool.apply_async(_work, (chunk,))
@@ -379,17 +388,27 @@ class _PoolRunner(_Runner):
 
 
 _WORKER_OPTIONS: ExtractOptions | None = None
+_WORKER_ERROR: BaseException | None = None
 
 
 def _init_worker(options: ExtractOptions) -> None:
-    global _WORKER_OPTIONS
+    global _WORKER_OPTIONS, _WORKER_ERROR
     from .nlp import load_nlp
 
     _WORKER_OPTIONS = options
-    load_nlp(options.model)
+    try:
+        load_nlp(options.model)
+    except Exception as err:  # noqa: BLE001 - kept for the first task: an initializer that raises is restarted for ever
+        _WORKER_ERROR = err
+
+
+def _worker_error() -> None:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
 
 
 def _work(chunk: list[Article]) -> list[list[Event]]:
+    _worker_error()
     assert _WORKER_OPTIONS is not None
     return extract_chunk(chunk, _WORKER_OPTIONS)
 
@@ -456,7 +475,10 @@ def extract_articles(
             slot.events = events
         if cache is not None:
             unsaved.extend((s.key, s.events) for s in slots)
-            if time.monotonic() - saved_at >= _SAVE_SECONDS:
+            # Commit before the next chunk could take the unsaved past the
+            # limit: a killed build loses at most that many documents' work.
+            full = len(unsaved) + options.chunk_size > _SAVE_DOCUMENTS
+            if full or time.monotonic() - saved_at >= _SAVE_SECONDS:
                 save()
 
     def ready() -> Iterator[tuple[Article, list[Event]]]:

@@ -189,6 +189,10 @@ def run_query(store, query: str, **bindings: str | int) -> QueryResult:
     """
     import pyoxigraph
 
+    from .sandbox import check_query
+
+    # The parser's stack overflows on deep nesting: refuse it before parsing.
+    check_query(query, allow_service=True)
     subs = {pyoxigraph.Variable(k): _bind(v) for k, v in bindings.items()}
     try:
         result = store.query(query, substitutions=subs, use_default_graph_as_union=True)
@@ -412,8 +416,13 @@ def query(
     file: str | Path | None = None,
     example: str | None = None,
     params: Mapping[str, str] | None = None,
+    timeout: float | None = 30.0,
 ) -> QueryResult:
     """Run one query over a built graph: the text, a file or a named example.
+
+    The query runs in a separate process (:func:`kgraph.sandbox.run_isolated`):
+    one that overruns ``timeout`` seconds is stopped, and one that crashes the
+    engine is an error, not the end of the caller.
 
     Args:
         graph: Output folder or RDF file.
@@ -421,12 +430,19 @@ def query(
         file: A file holding the query.
         example: Name of an example query (see :func:`example_queries`).
         params: Values bound to the query's variables, by name.
+        timeout: Seconds the query may run once the graph is loaded
+            (``None``: no limit).
 
     Raises:
         QueryError: unless exactly one of ``sparql``, ``file``, ``example`` is
-            given, or for a malformed query.
+            given, for a malformed query, one over ``timeout`` or one that
+            crashes the engine.
         InputError: if the graph or the query file cannot be read.
     """
+    from functools import partial
+
+    from .sandbox import check_query, run_isolated
+
     given = [q for q in (sparql, file, example) if q is not None]
     if len(given) != 1:
         raise QueryError("give exactly one of: a query, --file FILE, --example NAME")
@@ -434,10 +450,21 @@ def query(
         examples = example_queries()
         if example not in examples:
             raise QueryError(f"unknown example {example!r}; available: {', '.join(examples)}")
-        return run_example(load_store(graph), example, params)
-    if file is not None:
-        try:
-            sparql = Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise InputError(f"cannot read {file}: {getattr(err, 'strerror', None) or err}") from None
-    return run_query(load_store(graph), sparql or "", **dict(params or {}))
+        answer = partial(_answer_example, name=example, params=dict(params or {}))
+    else:
+        if file is not None:
+            try:
+                sparql = Path(file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise InputError(f"cannot read {file}: {getattr(err, 'strerror', None) or err}") from None
+        check_query(sparql or "", allow_service=True)
+        answer = partial(_answer_query, text=sparql or "", params=dict(params or {}))
+    return run_isolated(partial(load_store, graph), answer, timeout=timeout)
+
+
+def _answer_example(store, *, name: str, params: dict[str, str]) -> QueryResult:
+    return run_example(store, name, params)
+
+
+def _answer_query(store, *, text: str, params: dict[str, str]) -> QueryResult:
+    return run_query(store, text, **params)

@@ -122,8 +122,7 @@ def test_build_with_skipped_documents_exits_3_and_names_them(run, tmp_path, nlp)
         f"Skipped {folder}/nul.txt: binary file (NUL bytes), not text\n"
         f"3 documents skipped; listed in {out}/errors.jsonl\n"
     )
-    assert result.stdout.splitlines()[0].startswith("2 documents, ")
-    assert result.stdout.splitlines()[0].endswith(", 3 skipped")
+    assert result.stdout.splitlines()[0].startswith("5 documents read: 2 kept, 3 skipped; ")
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(e["file"], e["line"]) for e in errors] == [
         (f"{folder}/docs.jsonl", 2),
@@ -152,7 +151,7 @@ def test_strict_build_fails_and_writes_nothing(run, tmp_path, nlp):
 def test_clean_build_exits_0(run, tmp_path, nlp):
     result = run("build", SEED_ARTICLE, "-o", tmp_path / "out")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[0].endswith(", 0 skipped")
+    assert result.stdout.splitlines()[0].startswith("1 documents read: 1 kept, 0 skipped; ")
 
 
 def test_extract_with_skipped_documents_exits_3(run, tmp_path, nlp):
@@ -161,7 +160,8 @@ def test_extract_with_skipped_documents_exits_3(run, tmp_path, nlp):
     result = run("extract", folder, "-o", out)
     assert result.exit_code == EXIT_SKIPPED
     assert result.stderr.splitlines()[-1] == "3 documents skipped"
-    assert result.stdout.endswith(f", 3 skipped -> {out}\n")
+    assert result.stdout.startswith("5 documents read: 2 kept, 3 skipped; ")
+    assert result.stdout.endswith(f" events -> {out}\n")
     assert out.read_text(encoding="utf-8").count("\n") > 0
 
 

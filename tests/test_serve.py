@@ -19,9 +19,11 @@ from kgraph.errors import ExportError, InputError
 from kgraph.export import write_rdf
 from kgraph.push import graph_store_url, push
 from kgraph.query import example_queries, load_store
-from kgraph.serve import _negotiate, make_server, start_in_thread
+from kgraph.serve import ServeOptions, _negotiate, make_server, start_in_thread
 
 GRAPH = "https://kgraph.example.org/graph/shared"
+TOKEN = "test-token-1234"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture()
@@ -48,7 +50,7 @@ def cli_server(outdir):
 
 @pytest.fixture()
 def writable_server():
-    server = make_server(_empty_store(), port=0, writable=True)
+    server = make_server(_empty_store(), port=0, options=ServeOptions(writable=True, token=TOKEN))
     start_in_thread(server)
     yield server
     server.shutdown()
@@ -68,6 +70,12 @@ def _http(url, data=None, *, method=None, headers=None):
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as err:
         return err.code, err.headers.get("Content-Type", ""), err.read()
+
+
+def _count(server) -> int:
+    """Triples in every graph of the endpoint (the default graph is their union)."""
+    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    return int(_rows(_http(server.url + "/query?" + query)[2])[0]["n"])
 
 
 def _rows(sparql_json: bytes) -> list[dict]:
@@ -128,15 +136,15 @@ def test_http_errors(cli_server):
 
 def test_push_to_a_writable_endpoint_then_query(writable_server, outdir, toy_graph):
     url = writable_server.url + "/store"
-    result = push(outdir, url, graph=GRAPH)
+    result = push(outdir, url, graph=GRAPH, user="kgraph", password=TOKEN)
     assert result.status == 201 and result.url == graph_store_url(url, GRAPH)
     expected = len(load_store(outdir))
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }" % GRAPH
     status, _, body = _http(writable_server.url + "/query?" + urllib.parse.urlencode({"query": count}))
     assert _rows(body) == [{"n": str(expected)}]
     # replacing gives the same graph, appending the same triples changes nothing
-    assert push(outdir, url, graph=GRAPH).status == 204
-    assert push(outdir, url, graph=GRAPH, replace=False).status == 204
+    assert push(outdir, url, graph=GRAPH, user="kgraph", password=TOKEN).status == 204
+    assert push(outdir, url, graph=GRAPH, replace=False, user="kgraph", password=TOKEN).status == 204
     status, _, body = _http(writable_server.url + "/query?" + urllib.parse.urlencode({"query": count}))
     assert _rows(body) == [{"n": str(expected)}]
     # the pushed graph answers the example queries like the file does
@@ -147,7 +155,7 @@ def test_push_to_a_writable_endpoint_then_query(writable_server, outdir, toy_gra
     # Graph Store GET gives the graph back; DELETE removes it
     status, kind, body = _http(url + "?graph=" + urllib.parse.quote(GRAPH, safe=""), headers={"Accept": "text/turtle"})
     assert status == 200 and kind.startswith("text/turtle") and b"cooperatesWith" in body
-    assert _http(url + "?graph=" + urllib.parse.quote(GRAPH, safe=""), method="DELETE")[0] == 204
+    assert _http(url + "?graph=" + urllib.parse.quote(GRAPH, safe=""), method="DELETE", headers=AUTH)[0] == 204
     status, _, body = _http(writable_server.url + "/query?" + urllib.parse.urlencode({"query": count}))
     assert _rows(body) == [{"n": "0"}]
 
@@ -155,18 +163,19 @@ def test_push_to_a_writable_endpoint_then_query(writable_server, outdir, toy_gra
 def test_malformed_upload_changes_nothing(writable_server):
     url = writable_server.url + "/store?default"
     assert _http(url, b"<http://a> <http://b> <http://c> .", method="PUT",
-                 headers={"Content-Type": "application/n-triples"})[0] == 204
-    status, _, _ = _http(url, b"<http://a> <http://b> oops", method="PUT", headers={"Content-Type": "text/turtle"})
+                 headers={"Content-Type": "application/n-triples", **AUTH})[0] == 204
+    status, _, _ = _http(url, b"<http://a> <http://b> oops", method="PUT", headers={"Content-Type": "text/turtle", **AUTH})
     assert status == 400
-    assert len(writable_server.store) == 1
+    assert _count(writable_server) == 1
 
 
 def test_cli_push(writable_server, outdir):
-    result = CliRunner().invoke(app, ["push", writable_server.url + "/store", "--source", str(outdir)])
+    result = CliRunner().invoke(app, ["push", writable_server.url + "/store", "--source", str(outdir), "--user", "me"],
+                                env={"KGRAPH_PASSWORD": TOKEN})
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"pushed {outdir / 'graph.ttl'} (")
     assert result.output.rstrip().endswith("?default: HTTP 204")
-    assert len(writable_server.store) == len(load_store(outdir))
+    assert _count(writable_server) == len(load_store(outdir))
 
 
 def test_push_errors(cli_server, outdir, tmp_path):
@@ -206,3 +215,22 @@ def test_serve_refuses_a_busy_port(cli_server, outdir):
     result = CliRunner().invoke(app, ["serve", str(outdir), "--port", port])
     assert result.exit_code == 1
     assert f"Error: cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_cli_writable_prints_its_token_and_needs_it(outdir):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgraph", "serve", str(outdir), "--port", "0", "--writable", "--token", "tok-42"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = proc.stdout.readline()
+        assert "SPARQL endpoint (read-write): http://127.0.0.1:" in line, line + proc.stderr.read()
+        assert proc.stdout.readline() == "Write token: tok-42  (send Authorization: Bearer TOKEN)\n"
+        url = line.split(": ", 1)[1].split("/query")[0]
+        update = b"CLEAR ALL"
+        kind = {"Content-Type": "application/sparql-update"}
+        assert _http(url + "/update", update, headers=kind)[0] == 401
+        assert _http(url + "/update", update, headers={**kind, "Authorization": "Bearer tok-42"})[0] == 204
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
