@@ -79,7 +79,6 @@ def load_examples():
             annotate(doc, resolver, date=article.date)
             rule_events = extract_events(doc, RULE_EXTRACTORS)
             record["rules"] = _state_triples(rule_events)
-            cameo_events = extract_events(doc, ("cameo",))
             body = _norm(article.body)
             spans = []  # (state pair) -> sentence char ranges holding the evidence
             for e in g.events:
@@ -99,7 +98,6 @@ def load_examples():
                     if at < 0 or not ev or ev[:40] in sent_norm or sent_norm[:40] in ev:
                         labels.add(e["relation"])
                 feats = features(doc, cand) + rule_features(rule_events, cand)
-                feats += rule_features(cameo_events, cand, "cx")
                 record["cands"].append(((sa, sb), feats, labels))
     return docs_out
 

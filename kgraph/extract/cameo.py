@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Event
 from ..vocab import SYMMETRIC
@@ -98,12 +98,12 @@ def _governors(token: Token) -> list[Token]:
     return chain
 
 
-def clause_blocked(token: Token) -> bool:
+def clause_blocked(token: Token, sentence: Span | None = None) -> bool:
     """Whether the clause of ``token`` does not state the event: negated
     ("did not attack"), a question, a conditional ("if Iran attacks") or
     hedged ("could attack"), on the verb or on a verb it depends on; or
     only refused, threatened, planned or asked for ("refused to close")."""
-    if token.sent.text.rstrip().endswith("?"):
+    if (sentence if sentence is not None else token.sent).text.rstrip().endswith("?"):
         return True
     for verb in _governors(token):
         if is_negated(verb):
@@ -199,7 +199,8 @@ def extract_cameo_events(
         plain_verbs: Also code verbs by their block's code when no pattern
             matches (``False``: patterns only).
     """
-    dictionary = dictionary or load_verb_dictionary()
+    if dictionary is None:
+        dictionary = load_verb_dictionary()
     for token in doc:
         if token.pos_ != "VERB":
             continue

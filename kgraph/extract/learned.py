@@ -25,22 +25,25 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import InputError
-from ..model import Event
+from ..model import Actor, Event
 from ..vocab import SYMMETRIC
 from . import EVENTS_KEY, RULE_EXTRACTORS, get_extractor, register
 from .lexicon import load_lexicon
 from .cameo import clause_blocked
 from .matcher import match_verb
-from .rules import NEGATIONS, Argument, _mention_index, make_event
+from .rules import NEGATIONS, SUBJECT_DEPS, Argument, _mention_index, make_event, population, state_argument
 
 __all__ = ["Candidate", "LinearModel", "candidates", "features", "load_model", "extract_learned"]
 
 MODEL_FILE = "learned_model.json"
 # Per-Doc cache of the CAMEO dictionary's reading of each verb.
 CAMEO_KEY = "kgraph_cameo_matches"
+BLOCKED_KEY = "kgraph_blocked_clauses"
+TABLE_KEY = "kgraph_parse_table"
 # Dependents through which a mention names the phrase it modifies: "the
 # Syrian army" (amod), "Italy's minister" (poss), "the Iran deal" (compound).
 ANCHOR_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
@@ -59,11 +62,17 @@ SPEECH = frozenset({"say", "tell", "state", "announce", "claim", "report", "add"
 
 @dataclass(frozen=True)
 class Candidate:
-    """An ordered pair of actor mentions in one sentence."""
+    """An ordered pair of actor mentions in one sentence, or one mention
+    alone (``source is target``-like: same span) for an event within its
+    state ("Gunmen killed ten villagers in Nigeria")."""
 
     sentence: Span
     source: Argument
     target: Argument
+
+    @property
+    def domestic(self) -> bool:
+        return self.source.start == self.target.start and self.source.end == self.target.end
 
 
 def _mentions(doc: Doc) -> list[Argument]:
@@ -77,14 +86,20 @@ def _mentions(doc: Doc) -> list[Argument]:
 
 def candidates(doc: Doc) -> Iterator[Candidate]:
     """Every ordered pair of actor mentions of a sentence that name two
-    different actors, nearest first within a sentence's limits."""
+    different actors, within :data:`MAX_DISTANCE` tokens; and each mention
+    alone where the sentence names one state only."""
     by_sentence: dict[int, list[Argument]] = {}
     for arg in _mentions(doc):
         by_sentence.setdefault(doc[arg.start].sent.start, []).append(arg)
     for start, args in sorted(by_sentence.items()):
         sentence = doc[start].sent
         args = args[:MAX_MENTIONS]
+        # An event within one state is read only where the sentence names no
+        # other state; across states the pairs say who did what to whom.
+        one_state = len({a.actor.state for a in args}) == 1
         for a in args:
+            if one_state:
+                yield Candidate(sentence, a, a)
             for b in args:
                 if a.start == b.start or a.actor.id == b.actor.id:
                     continue
@@ -93,47 +108,123 @@ def candidates(doc: Doc) -> Iterator[Candidate]:
                 yield Candidate(sentence, a, b)
 
 
+class _Strings:
+    """One column of a Doc's token attributes as strings, looked up on use."""
+
+    def __init__(self, ids: list[int], strings, *, lower: bool = False) -> None:
+        self._ids = ids
+        self._strings = strings
+        self._lower = lower
+        self._cache: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        found = self._cache.get(i)
+        if found is None:
+            found = self._strings[self._ids[i]]
+            if self._lower:
+                found = found.lower()
+            self._cache[i] = found
+        return found
+
+
+class _Table:
+    """The parse of a Doc as plain lists, read once: the features walk head
+    chains of many pairs, and spaCy makes a new ``Token`` at every step."""
+
+    def __init__(self, doc: Doc) -> None:
+        columns = doc.to_array([LEMMA, DEP, POS, TAG, LOWER]).T.tolist()
+        offsets = doc.to_array([HEAD]).astype("int64").ravel().tolist()
+        strings = doc.vocab.strings
+        self.lemma = _Strings(columns[0], strings, lower=True)
+        self.dep = _Strings(columns[1], strings)
+        self.pos = _Strings(columns[2], strings)
+        self.tag = _Strings(columns[3], strings)
+        self.lower = _Strings(columns[4], strings)
+        self.head = [i + offset for i, offset in enumerate(offsets)]
+        self.children: list[list[int]] = [[] for _ in self.head]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+
+    def ancestors(self, i: int) -> list[int]:
+        chain = [i]
+        while self.head[chain[-1]] != chain[-1]:
+            chain.append(self.head[chain[-1]])
+        return chain
+
+    def root(self, start: int, end: int) -> int:
+        """The word of ``start:end`` nearest the sentence root (Span.root)."""
+        best, depth = start, None
+        for i in range(start, end):
+            h = self.head[i]
+            if start <= h < end and h != i:
+                continue
+            d = len(self.ancestors(i))
+            if depth is None or d < depth:
+                best, depth = i, d
+        return best
+
+    def anchor(self, arg: Argument) -> int:
+        """The head of the noun phrase the mention names or modifies."""
+        i = self.root(arg.start, arg.end)
+        for _ in range(2):
+            if self.dep[i] in ANCHOR_DEPS and self.head[i] != i:
+                i = self.head[i]
+            else:
+                break
+        return i
+
+    def role(self, i: int) -> str:
+        """The grammatical role of a phrase head, prepositions spelt out."""
+        h = self.head[i]
+        if self.dep[i] == "pobj" and self.dep[h] in ("prep", "agent"):
+            return f"{self.dep[h]}:{self.lower[h]}"
+        return self.dep[i]
+
+
+def _table(doc: Doc) -> _Table:
+    table = doc.user_data.get(TABLE_KEY)
+    if table is None:
+        table = doc.user_data[TABLE_KEY] = _Table(doc)
+    return table
+
+
 def _anchor(doc: Doc, arg: Argument) -> Token:
     """The head of the noun phrase the mention names or modifies."""
-    token = doc[arg.start : arg.end].root
-    for _ in range(2):
-        if token.dep_ in ANCHOR_DEPS and token.head.i != token.i:
-            token = token.head
-        else:
-            break
-    return token
-
-
-def _ancestors(token: Token) -> list[Token]:
-    chain = [token]
-    while chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
-    return chain
-
-
-def _role(token: Token) -> str:
-    """The grammatical role of a phrase head, prepositions spelt out."""
-    if token.dep_ == "pobj" and token.head.dep_ in ("prep", "agent"):
-        return f"{token.head.dep_}:{token.head.lower_}"
-    return token.dep_
+    return doc[_table(doc).anchor(arg)]
 
 
 def _classes(token: Token) -> list[str]:
     """The lexicon's event types for a word (verb or noun)."""
+    return _lemma_classes(token.lemma_.lower())
+
+
+@lru_cache(maxsize=65536)
+def _lemma_classes(lemma: str) -> list[str]:
     lexicon = load_lexicon()
     found = []
     for pos in ("VERB", "NOUN"):
-        entry = lexicon.lookup(token.lemma_.lower(), pos)
+        entry = lexicon.lookup(lemma, pos)
         if entry is not None:
             found.append(entry.relation)
     return found
 
 
-def _cameo(token: Token) -> list[str]:
+def _blocked(doc: Doc, i: int, sentence: Span) -> bool:
+    """:func:`clause_blocked`, once per token of a Doc."""
+    cache = doc.user_data.setdefault(BLOCKED_KEY, {})
+    found = cache.get(i)
+    if found is None:
+        found = cache[i] = clause_blocked(doc[i], sentence)
+    return found
+
+
+def _cameo(doc: Doc, i: int) -> list[str]:
     """The CAMEO dictionary's reading of a verb: its PLOVER type, whether a
     specific pattern (verb + object or preposition) decided it, or a block."""
-    cache = token.doc.user_data.setdefault(CAMEO_KEY, {})
-    if token.i not in cache:
+    cache = doc.user_data.setdefault(CAMEO_KEY, {})
+    if i not in cache:
+        token = doc[i]
         found: list[str] = []
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
             match = match_verb(token)
@@ -144,19 +235,55 @@ def _cameo(token: Token) -> list[str]:
                     found.append(match.relation)
                     if match.specific:
                         found.append(f"{match.relation}:pattern")
-        cache[token.i] = found
-    return cache[token.i]
+        cache[i] = found
+    return cache[i]
+
+
+def _domestic_features(doc: Doc, cand: Candidate) -> list[str]:
+    """Features of one mention alone: its role and the words that govern it."""
+    t = _table(doc)
+    actor = cand.source.actor
+    a = t.anchor(cand.source)
+    role = t.role(a)
+    feats = ["dom", f"dom_type={actor.type}", f"dom_sec={actor.sector}", f"dom_role={role}"]
+    if actor.id == actor.state:
+        feats.append("dom_state_itself")
+    if a != t.root(cand.source.start, cand.source.end):
+        feats.append(f"dom_head={t.lemma[a]}")
+        feats += [f"dom_head_cls={c}" for c in _lemma_classes(t.lemma[a])]
+    # The verb or event noun the phrase depends on, through a preposition.
+    gov = t.head[t.head[a]] if t.dep[a] == "pobj" else t.head[a]
+    if gov != a:
+        lemma = t.lemma[gov]
+        classes = _lemma_classes(lemma)
+        cameo = _cameo(doc, gov)
+        feats += [f"dom_gov={lemma}", f"dom_gov_role={lemma}|{role}", f"dom_gov_pos={t.pos[gov]}"]
+        feats += [f"dom_gov_cls={c}" for c in classes]
+        feats += [f"dom_gov_cls_role={c}|{role}" for c in classes]
+        feats += [f"dom_gov_cameo={c}" for c in cameo]
+        feats += [f"dom_gov_cameo_role={c}|{role}" for c in cameo]
+        for child in t.children[gov]:
+            dep = t.dep[child]
+            if dep in ("dobj", "nsubj", "nsubjpass") and child != a:
+                feats.append(f"dom_gov_{dep}={t.lemma[child]}")
+                feats += [f"dom_gov_{dep}_cls={c}" for c in _lemma_classes(t.lemma[child])]
+        if lemma in NOT_FACTUAL or _blocked(doc, gov, cand.sentence):
+            feats.append("blocked")
+    return list(dict.fromkeys(feats))
 
 
 def features(doc: Doc, cand: Candidate) -> list[str]:
     """The features of a candidate pair: strings, each present once."""
-    a, b = _anchor(doc, cand.source), _anchor(doc, cand.target)
-    up_a, up_b = _ancestors(a), _ancestors(b)
-    ids_b = {t.i: n for n, t in enumerate(up_b)}
+    if cand.domestic:
+        return _domestic_features(doc, cand)
+    t = _table(doc)
+    a, b = t.anchor(cand.source), t.anchor(cand.target)
+    up_a, up_b = t.ancestors(a), t.ancestors(b)
+    ids_b = {i: n for n, i in enumerate(up_b)}
     lca = None
-    for n, t in enumerate(up_a):
-        if t.i in ids_b:
-            lca, climb_a, climb_b = t, up_a[:n], up_b[: ids_b[t.i]]
+    for n, i in enumerate(up_a):
+        if i in ids_b:
+            lca, climb_a, climb_b = i, up_a[:n], up_b[: ids_b[i]]
             break
     feats = [
         "bias",
@@ -168,79 +295,80 @@ def features(doc: Doc, cand: Candidate) -> list[str]:
     ]
     if cand.source.actor.state == cand.target.actor.state:
         feats.append("same_state")
-    if a.i == b.i:
+    if a == b:
         feats.append("same_anchor")
         lca, climb_a, climb_b = a, [], []
     if lca is None:
         return feats + ["no_path"]
-    role_a = _role(climb_a[-1]) if climb_a else "self"
-    role_b = _role(climb_b[-1]) if climb_b else "self"
-    lemma = lca.lemma_.lower()
+    role_a = t.role(climb_a[-1]) if climb_a else "self"
+    role_b = t.role(climb_b[-1]) if climb_b else "self"
+    lemma = t.lemma[lca]
     feats += [
         f"lca={lemma}",
-        f"lca_pos={lca.pos_}",
+        f"lca_pos={t.pos[lca]}",
         f"roles={role_a}|{role_b}",
         f"role_a={role_a}",
         f"role_b={role_b}",
         f"lca_roles={lemma}|{role_a}|{role_b}",
-        f"path={'/'.join(t.dep_ for t in climb_a)}^{'/'.join(t.dep_ for t in climb_b)}",
+        f"path={'/'.join(t.dep[i] for i in climb_a)}^{'/'.join(t.dep[i] for i in climb_b)}",
         f"depth={min(len(climb_a), 3)},{min(len(climb_b), 3)}",
     ]
-    for cls in _classes(lca):
+    for cls in _lemma_classes(lemma):
         feats += [f"lca_cls={cls}", f"lca_cls_roles={cls}|{role_a}|{role_b}"]
-    for cls in _cameo(lca):
+    for cls in _cameo(doc, lca):
         feats += [f"lca_cameo={cls}", f"lca_cameo_roles={cls}|{role_a}|{role_b}"]
-    path_words = climb_a[1:] + climb_b[1:]
-    for t in path_words:
-        if t.pos_ in ("VERB", "NOUN", "ADJ", "ADP"):
-            feats.append(f"pw={t.lemma_.lower()}")
-            for cls in _classes(t):
+    for i in climb_a[1:] + climb_b[1:]:
+        if t.pos[i] in ("VERB", "NOUN", "ADJ", "ADP"):
+            feats.append(f"pw={t.lemma[i]}")
+            for cls in _lemma_classes(t.lemma[i]):
                 feats.append(f"pw_cls={cls}")
-            for cls in _cameo(t):
+            for cls in _cameo(doc, i):
                 feats.append(f"pw_cameo={cls}")
     # Words of the anchors themselves ("sanctions" in "US sanctions on Iran").
-    for side, t in (("a", a), ("b", b)):
-        if t.i not in (cand.source.start, cand.target.start):
-            feats.append(f"{side}_head={t.lemma_.lower()}")
-            for cls in _classes(t):
+    for side, i in (("a", a), ("b", b)):
+        if i not in (cand.source.start, cand.target.start):
+            feats.append(f"{side}_head={t.lemma[i]}")
+            for cls in _lemma_classes(t.lemma[i]):
                 feats.append(f"{side}_head_cls={cls}")
     # The clause around the common ancestor: negation, modals, conditionals,
     # the verb that governs it (reported speech, intent, refusal).
-    for child in lca.children:
-        if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in NEGATIONS):
+    for child in t.children[lca]:
+        dep, lower = t.dep[child], t.lower[child]
+        if dep == "neg" or (dep in ("det", "advmod") and lower in NEGATIONS):
             feats.append("neg")
-        elif child.dep_ == "aux" and child.lower_ in MODALS:
-            feats.append(f"modal={child.lower_}")
-        elif child.dep_ == "mark" and child.lower_ in CONDITIONALS:
+        elif dep == "aux" and lower in MODALS:
+            feats.append(f"modal={lower}")
+        elif dep == "mark" and lower in CONDITIONALS:
             feats.append("conditional")
-        elif child.dep_ == "prt":
-            feats.append(f"lca_prt={lemma}_{child.lower_}")
-        elif child.dep_ == "dobj" and child.i not in (a.i, b.i):
-            feats.append(f"lca_obj={lemma}_{child.lemma_.lower()}")
-            for cls in _classes(child):
+        elif dep == "prt":
+            feats.append(f"lca_prt={lemma}_{lower}")
+        elif dep == "dobj" and child not in (a, b):
+            feats.append(f"lca_obj={lemma}_{t.lemma[child]}")
+            for cls in _lemma_classes(t.lemma[child]):
                 feats.append(f"lca_obj_cls={cls}")
-    if lca.dep_ not in ("ROOT",):
-        feats.append(f"lca_dep={lca.dep_}")
-        feats.append(f"gov={lca.head.lemma_.lower()}")
-        for cls in _classes(lca.head):
+    gov = t.head[lca]
+    if t.dep[lca] != "ROOT":
+        feats.append(f"lca_dep={t.dep[lca]}")
+        feats.append(f"gov={t.lemma[gov]}")
+        for cls in _lemma_classes(t.lemma[gov]):
             feats.append(f"gov_cls={cls}")
-        for cls in _cameo(lca.head):
+        for cls in _cameo(doc, gov):
             feats.append(f"gov_cameo={cls}")
     path = [*climb_a[1:], *climb_b[1:], lca]
-    if any(t.lemma_.lower() in NOT_FACTUAL for t in path) or any(
-        clause_blocked(t) for t in path if t.pos_ in ("VERB", "AUX") or t.i == lca.i
+    if any(t.lemma[i] in NOT_FACTUAL for i in path) or any(
+        _blocked(doc, i, cand.sentence) for i in path if t.pos[i] in ("VERB", "AUX") or i == lca
     ):
         feats.append("blocked")
-    if lca.head.lemma_.lower() in SPEECH:
+    if t.lemma[gov] in SPEECH:
         feats.append("reported")
-    if lca.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in lca.children):
+    if t.tag[lca] == "VBN" and any(t.dep[c] == "auxpass" for c in t.children[lca]):
         feats.append("passive")
     # Words between the two mentions, for flat constructions the parser splits.
     lo, hi = sorted((cand.source, cand.target), key=lambda arg: arg.start)
-    for t in doc[lo.end : hi.start][:12]:
-        if t.pos_ in ("VERB", "NOUN"):
-            feats.append(f"btw={t.lemma_.lower()}")
-            for cls in _classes(t):
+    for i in range(lo.end, min(hi.start, lo.end + 12)):
+        if t.pos[i] in ("VERB", "NOUN"):
+            feats.append(f"btw={t.lemma[i]}")
+            for cls in _lemma_classes(t.lemma[i]):
                 feats.append(f"btw_cls={cls}")
     return list(dict.fromkeys(feats))
 
@@ -272,14 +400,27 @@ class LinearModel:
         self.bias = bias
         self.weights = weights
         self.threshold = threshold
+        index = {cls: n for n, cls in enumerate(classes)}
+        self._rows = {f: [(index[c], w) for c, w in ws.items()] for f, ws in weights.items()}
+        self._cut = math.log(threshold / (1.0 - threshold))
+
+    def _totals(self, feats: list[str]) -> list[float]:
+        totals = list(self.bias)
+        rows = self._rows
+        for f in feats:
+            row = rows.get(f)
+            if row:
+                for n, w in row:
+                    totals[n] += w
+        return totals
 
     def scores(self, feats: list[str]) -> dict[str, float]:
         """Probability of each class for a feature list."""
-        totals = dict(zip(self.classes, self.bias))
-        for f in feats:
-            for cls, w in self.weights.get(f, {}).items():
-                totals[cls] += w
-        return {cls: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) for cls, z in totals.items()}
+        return {cls: _sigmoid(z) for cls, z in zip(self.classes, self._totals(feats))}
+
+    def above(self, feats: list[str]) -> dict[str, float]:
+        """The classes scored at or above the threshold, with their probability."""
+        return {cls: _sigmoid(z) for cls, z in zip(self.classes, self._totals(feats)) if z >= self._cut}
 
     def to_dict(self) -> dict:
         return {"classes": self.classes, "bias": self.bias, "threshold": self.threshold, "weights": self.weights}
@@ -287,6 +428,10 @@ class LinearModel:
     @classmethod
     def from_dict(cls, data: dict) -> LinearModel:
         return cls(data["classes"], data["bias"], data["weights"], data["threshold"])
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=2)
@@ -306,6 +451,23 @@ def load_model(path: str | None = None) -> LinearModel:
         raise InputError(f"{file}: not an extraction model ({err})") from None
 
 
+def _domestic_actors(doc: Doc, arg: Argument) -> tuple[Argument, Argument]:
+    """Source and target of an event within the state of one mention: the
+    mention acts on its state when it is the subject ("Kenyan police beat
+    protesters"), else unnamed people of that state act on it ("ten villagers
+    were killed in Nigeria")."""
+    code = arg.actor.state
+    anchor = _anchor(doc, arg)
+    state = state_argument(doc, code, arg)
+    if anchor.dep_ in SUBJECT_DEPS and arg.actor.id != code:
+        return arg, state
+    if anchor.dep_ in SUBJECT_DEPS:
+        return arg, population(doc, arg)
+    unnamed = Actor(id=f"{code}.UNK", label=f"{state.actor.label} (unidentified)", type="group", country=code)
+    target = arg if arg.actor.id != code else state
+    return Argument(unnamed, arg.start, arg.end, indirect=True), target
+
+
 @register("learned")
 def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Event]:
     """Events of every candidate pair the model scores at or above its threshold."""
@@ -315,9 +477,6 @@ def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Even
         if name not in done:
             done[name] = list(get_extractor(name)(doc))
     rule_events = [e for name in RULE_EXTRACTORS for e in done[name]]
-    if "cameo" not in done:
-        done["cameo"] = list(get_extractor("cameo")(doc))
-    cameo_events = done["cameo"]
     best: dict[tuple[str, str, str, int], Event] = {}
     for cand in candidates(doc):
         ruled = rule_features(rule_events, cand)
@@ -325,20 +484,22 @@ def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Even
             # The rules read this pair already (with its modality, negation
             # and direction); the model fills in the pairs they did not read.
             continue
-        feats = features(doc, cand) + rule_features(cameo_events, cand, "cx")
+        feats = features(doc, cand)
         if "blocked" in feats:
             # negated, hedged, conditional, asked or only planned: not stated
             continue
-        for relation, p in model.scores(feats).items():
-            if p < model.threshold:
-                continue
+        for relation, p in model.above(feats).items():
             if relation in SYMMETRIC and cand.source.start > cand.target.start:
                 # A symmetric event is stated once, in the text's order.
                 continue
-            trigger = doc[cand.source.start : cand.target.end].root if cand.source.start < cand.target.start \
-                else doc[cand.target.start : cand.source.end].root
-            event = make_event(doc, source=cand.source, relation=relation, target=cand.target, trigger=trigger,
-                               confidence=p, extractor="learned")
+            if cand.domestic:
+                source, target = _domestic_actors(doc, cand.source)
+            else:
+                source, target = cand.source, cand.target
+            trigger = doc[source.start : target.end].root if source.start < target.start \
+                else doc[target.start : source.end].root
+            event = make_event(doc, source=source, relation=relation, target=target, trigger=trigger,
+                               confidence=p, extractor="learned", sentence=cand.sentence)
             if event is None:
                 continue
             key = (event.source.id, relation, event.target.id, event.start)

@@ -284,7 +284,8 @@ def match_verb(token: Token, dictionary: VerbDictionary | None = None) -> VerbMa
         The most specific match, or ``None`` when the verb is not in the
         dictionary, or no pattern matches and the plain verb codes nothing.
     """
-    dictionary = dictionary or load_verb_dictionary()
+    if dictionary is None:
+        dictionary = load_verb_dictionary()
     entries = dictionary.lookup(token.lemma_.lower(), token.lower_)
     if not entries:
         return None

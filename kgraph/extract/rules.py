@@ -276,11 +276,13 @@ def make_event(
     confidence: float,
     extractor: str,
     attribution: Actor | None = None,
+    sentence: Span | None = None,
 ) -> Event | None:
-    """Build the event record, or ``None`` if source and target are one actor."""
+    """Build the event record, or ``None`` if source and target are one actor.
+    ``sentence`` is the trigger's sentence, when the caller has it at hand."""
     if source.actor.id == target.actor.id:
         return None
-    sent = trigger.sent
+    sent = sentence if sentence is not None else trigger.sent
     tokens = (doc[source.start], doc[source.end - 1], trigger, doc[target.start], doc[target.end - 1])
     first = min(t.i for t in tokens)
     last = max(t.i for t in tokens)
