@@ -196,7 +196,7 @@ def test_unknown_extractor_names_the_available_ones():
     from kgraph.errors import KGraphError
     from kgraph.extract import get_extractor
 
-    with pytest.raises(KGraphError, match="unknown extractor 'nope'; available: cameo, cameo-patterns, dependency, learned, nominal"):
+    with pytest.raises(KGraphError, match="unknown extractor 'nope'; available: anaphora, cameo, cameo-patterns, dependency, learned, nominal"):
         get_extractor("nope")
 
 

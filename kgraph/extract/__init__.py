@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Extractor", "DEFAULT_EXTRACTORS", "RULE_EXTRACTORS", "EVENTS_KEY", "register", "get_extractor", "available", "extract_events"]
 
 Extractor = Callable[["Doc"], Iterator["Event"]]
-DEFAULT_EXTRACTORS = ("dependency", "nominal", "learned")
+DEFAULT_EXTRACTORS = ("dependency", "nominal", "anaphora", "learned")
 # The rule extractors; the learned one reads what they found as features.
 RULE_EXTRACTORS = ("dependency", "nominal")
 # Where extract_events keeps each extractor's events for the ones after it.
@@ -44,6 +44,7 @@ _BUILTIN = {
     "cameo": "kgraph.extract.cameo",
     "cameo-patterns": "kgraph.extract.cameo",
     "learned": "kgraph.extract.learned",
+    "anaphora": "kgraph.extract.anaphora",
 }
 
 

@@ -477,12 +477,17 @@ def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Even
         if name not in done:
             done[name] = list(get_extractor(name)(doc))
     rule_events = [e for name in RULE_EXTRACTORS for e in done[name]]
+    # Sources of events other extractors found, by sentence: an event within
+    # a state is not read for an actor already shown acting on another.
+    acting = {(e.start, e.source.id) for found in done.values() for e in found}
     best: dict[tuple[str, str, str, int], Event] = {}
     for cand in candidates(doc):
         ruled = rule_features(rule_events, cand)
         if ruled:
             # The rules read this pair already (with its modality, negation
             # and direction); the model fills in the pairs they did not read.
+            continue
+        if cand.domestic and (cand.sentence.start_char, cand.source.actor.id) in acting:
             continue
         feats = features(doc, cand)
         if "blocked" in feats:
