@@ -33,6 +33,7 @@ GOLD = ("seed", "plover-dev", "wikinews-dev", "current-events-dev", "silver-trai
 CORPORA = ("wikinews.jsonl", "current-events.jsonl")
 FILL_ONLY = "--no-fill" not in sys.argv
 TRAIN_FILL = "--train-fill" in sys.argv
+NOISY_OR = "--noisy-or" in sys.argv
 
 
 def _norm(text: str) -> str:
@@ -98,7 +99,7 @@ def load_examples():
                     if at < 0 or not ev or ev[:40] in sent_norm or sent_norm[:40] in ev:
                         labels.add(e["relation"])
                 feats = features(doc, cand) + rule_features(rule_events, cand)
-                record["cands"].append(((sa, sb), feats, labels))
+                record["cands"].append(((sa, sb), feats, labels, cand.sentence.start))
     return docs_out
 
 
@@ -106,20 +107,28 @@ def _predict(models, vec, cands, threshold):
     found = set()
     if not cands:
         return found
-    X = vec.transform([dict.fromkeys(f, 1) for _, f, _ in cands])
+    X = vec.transform([dict.fromkeys(c[1], 1) for c in cands])
     X.indices = X.indices.astype("int32")
     X.indptr = X.indptr.astype("int32")
     best: dict[tuple[str, str, str], float] = {}
+    groups: dict[tuple, float] = {}
     for rel, clf in models.items():
         probs = clf.predict_proba(X)[:, 1]
-        for (pair, feats, _), p in zip(cands, probs):
+        for cand, p in zip(cands, probs):
+            pair, feats = cand[0], cand[1]
             if FILL_ONLY and any(f.startswith("rule") for f in feats):
                 continue
             if "blocked" in feats:
                 continue
-            if p >= threshold:
+            if NOISY_OR and len(cand) > 3:
+                key = (cand[3], pair[0], rel, pair[1])
+                groups[key] = 1.0 - (1.0 - groups.get(key, 0.0)) * (1.0 - p)
+            elif p >= threshold:
                 key = (pair[0], rel, pair[1])
                 best[key] = max(p, best.get(key, 0.0))
+    for (_, a, rel, b), p in groups.items():
+        if p >= threshold:
+            best[(a, rel, b)] = max(p, best.get((a, rel, b), 0.0))
     for (a, rel, b), p in best.items():
         # one direction per pair, as the extractor does
         if best.get((b, rel, a), -1.0) <= p:
@@ -135,7 +144,8 @@ def _fit(records, C):
 
     rows, ys = [], []
     for r in records:
-        for _, f, labels in r["cands"]:
+        for c in r["cands"]:
+            f, labels = c[1], c[2]
             if FILL_ONLY and TRAIN_FILL and any(x.startswith("rule") for x in f):
                 continue
             rows.append(dict.fromkeys(f, 1))
@@ -208,6 +218,7 @@ def main() -> int:
     parser.add_argument("--thresholds", default="0.3,0.4,0.5,0.6", help="thresholds to cross-validate")
     parser.add_argument("--no-cv", action="store_true")
     parser.add_argument("--train-fill", action="store_true", help="train only on the pairs the rules leave")
+    parser.add_argument("--noisy-or", action="store_true", help="combine the pairs of one state pair in a sentence")
     parser.add_argument("--no-fill", action="store_true", help="score the model on every pair, not only those the rules leave")
     parser.add_argument("--cache", help="pickle of the parsed examples, reused when present (for experiments)")
     args = parser.parse_args()
@@ -223,7 +234,7 @@ def main() -> int:
             with open(args.cache, "wb") as handle:
                 pickle.dump(records, handle)
     n = sum(len(r["cands"]) for r in records)
-    pos = sum(1 for r in records for _, _, labels in r["cands"] if labels)
+    pos = sum(1 for r in records for c in r["cands"] if c[2])
     print(f"{len(records)} documents, {n} candidate pairs, {pos} with a gold type", flush=True)
     if not args.no_cv:
         cross_validate(records, folds=args.folds, C=args.C, thresholds=[float(t) for t in args.thresholds.split(",")])
