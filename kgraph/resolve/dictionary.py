@@ -1,0 +1,168 @@
+"""Actor dictionaries: the file format, the entries and the package data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as _date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..model import Actor
+
+if TYPE_CHECKING:
+    from .resolver import ActorResolver
+
+
+MENTIONS_KEY = "kgraph_actors"
+
+
+#: The id of dictionary lines that name no actor: seas and regions shared by
+#: several states ("Persian Gulf", "the Sahel"), listed so that a shorter
+#: alias inside them ("Persian") does not match.
+NOT_AN_ACTOR = "-"
+
+
+_BLOCKED = Actor(id=NOT_AN_ACTOR, label="", type="none")
+
+
+_COLUMNS = ("pattern", "id", "label", "type", "country", "sector", "start", "end", "office")
+
+
+ROLE_TYPE = "role"
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One dictionary line: an alias of an actor, valid in a period."""
+
+    pattern: str
+    actor: Actor
+    start: str | None = None
+    end: str | None = None
+    office: str | None = None
+
+    def valid_on(self, date: str | None) -> bool:
+        if date is None:
+            return True
+        if self.start and date < self.start:
+            return False
+        if self.end and date > self.end:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class _Role:
+    pattern: str
+    person: bool
+    sector: str | None
+    offices: tuple[str, ...] = ()
+
+
+def read_actor_file(path: str | Path) -> list[ActorEntry]:
+    """Read a dictionary file in the format described in the module docstring.
+
+    Raises:
+        InputError: naming the file and line of a malformed row.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as err:
+        raise InputError(f"cannot read actor file {path}: {err.strerror}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
+    entries = []
+    actors: dict[tuple, Actor] = {}  # one object per distinct actor
+    header = True  # the first row after the comments may be the header
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = line.split("\t")
+        if header:
+            header = False
+            if row[0] == "pattern":
+                continue
+        if len(row) < 3 or not row[1].strip():
+            raise InputError(
+                f"{path}:{number}: expected at least 3 tab-separated columns "
+                f"({', '.join(_COLUMNS)}) with an id, got {row!r}"
+            )
+        cells = [cell.strip() or None for cell in row[: len(_COLUMNS)]]
+        cells += [None] * (len(_COLUMNS) - len(cells))
+        pattern, id_, label, type_, country, sector, start, end, office = cells
+        for column, value in (("start", start), ("end", end)):
+            if value and not _is_iso_date(value):
+                raise InputError(f"{path}:{number}: {column} {value!r} is not a date; expected YYYY-MM-DD")
+        key = (id_, label or pattern, type_ or "country", country, sector)
+        actor = actors.get(key)
+        if actor is None:
+            actor = actors[key] = Actor(id=key[0], label=key[1], type=key[2], country=country, sector=sector)
+        entries.append(ActorEntry(pattern, actor, start, end, office))
+    return entries
+
+
+def _is_iso_date(value: str) -> bool:
+    if len(value) != 10:
+        return False
+    try:
+        _date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _package_files() -> list[Path]:
+    folder = resources.files("kgraph") / "data" / "actors"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+def _is_acronym(pattern: str) -> bool:
+    letters = [c for c in pattern if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, str]:
+    """Town name -> state, from kgraph/data/towns.tsv (GeoNames towns)."""
+    text = (resources.files("kgraph") / "data" / "towns.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return dict(rows[1:])  # after the header
+
+
+def _with_sector(actor: Actor, sector: str | None) -> Actor:
+    return Actor(actor.id, actor.label, actor.type, actor.country, sector)
+
+
+def _composite(resolver: ActorResolver, country: str, sector: str | None) -> Actor:
+    """A part of a state or organisation: ``SYR.MIL`` "Syria (MIL)"."""
+    state = resolver.actor(country)
+    label = state.label if state is not None else country
+    if country.startswith("ORG:"):
+        return _with_sector(state or Actor(country, country, "organization"), sector)
+    if not sector:
+        return state or Actor(country, label, "country", country)
+    return Actor(f"{country}.{sector}", f"{label} ({sector})", "organization", country, sector)
+
+
+@lru_cache(maxsize=1)
+def _genders() -> tuple[dict[str, str], dict[str, str]]:
+    """Gender of each listed person by id, and of the given names borne by
+    one gender only (kgraph/data/gender.tsv)."""
+    people: dict[str, str] = {}
+    given: dict[str, str] = {}
+    text = (resources.files("kgraph") / "data" / "gender.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#") or line.startswith("kind\t"):
+            continue
+        kind, value, gender = line.split("\t")
+        (people if kind == "person" else given)[value] = gender
+    return people, given
