@@ -58,7 +58,7 @@ The package follows the steps of resolution:
 
 from __future__ import annotations
 
-from .api import parse_date, resolve_file, resolve_phrase, resolve_phrases
+from .api import explain_phrase, explain_phrases, parse_date, resolve_file, resolve_phrase, resolve_phrases
 from .dictionary import MENTIONS_KEY, ActorEntry, read_actor_file
 from .matcher import Mention
 from .passes import annotate, iter_mentions
@@ -73,6 +73,8 @@ __all__ = [
     "REFERRING_WORDS",
     "annotate",
     "default_resolver",
+    "explain_phrase",
+    "explain_phrases",
     "iter_mentions",
     "parse_date",
     "read_actor_file",

@@ -43,13 +43,19 @@ def resolve_phrase(
     context: str | None = None,
     resolver: ActorResolver | None = None,
 ) -> dict[str, Any]:
-    """One ``kgraph resolve`` result: ``{"text", "id", "label", "type", "country", "sector"}``.
+    """One ``kgraph resolve`` result: ``{"text", "id", "label", "type",
+    "country", "sector", "secondary"}``.
 
     Unknown fields are ``None``; a role noun alone ("Defense Minister") gives
-    a sector without an actor.
+    a sector without an actor. ``secondary`` lists the sectors a composite
+    code adds to the primary one ("opposition activists": CVL, then OPP).
     """
     resolver = resolver or default_resolver()
     found = resolver.analyse(text, date=parse_date(date), context=context)
+    return _result(text, found)
+
+
+def _result(text: str, found: Any) -> dict[str, Any]:
     actor = found.actor
     return {
         "text": text,
@@ -58,7 +64,56 @@ def resolve_phrase(
         "type": actor.type if actor else None,
         "country": found.country,
         "sector": found.sector,
+        "secondary": list(found.secondary),
     }
+
+
+def explain_phrase(
+    text: str,
+    *,
+    date: str | None = None,
+    context: str | None = None,
+    resolver: ActorResolver | None = None,
+) -> str:
+    """Which dictionary entries and which rule decided the country and the
+    sector of ``text`` (``kgraph resolve --explain``), as lines of text.
+
+    Example:
+        >>> print(explain_phrase("Italian deputies"))  # doctest: +SKIP
+        'Italian deputies': country ITA, sector LEG (id ITA.LEG)
+          rule: the role noun, of the state named
+          'Italian' -> ITA country ITA sector - (states.tsv:540)
+          'deputies' -> role noun 'deputies' sector LEG (roles.tsv:82) [head]
+    """
+    resolver = resolver or default_resolver()
+    day = parse_date(date)
+    found = resolver.analyse(text, date=day, context=context)
+    result = _result(text, found)
+    sector = result["sector"] or "-"
+    if result["secondary"]:
+        sector += " (secondary " + ", ".join(result["secondary"]) + ")"
+    lines = [
+        f"{text!r}: country {result['country'] or '-'}, sector {sector} (id {result['id'] or '-'})"
+        + (f" on {day}" if day else ""),
+        f"  rule: {found.rule}",
+    ]
+    lines += [f"  {line}" for line in found.found] or ["  no dictionary entry or role noun found"]
+    if context:
+        lines.append(f"  context {context!r}: country {resolver.analyse(context, date=day).country or '-'}")
+    return "\n".join(lines)
+
+
+def explain_phrases(
+    phrases: Iterable[str],
+    *,
+    date: str | None = None,
+    actor_files: Iterable[str | Path] = (),
+) -> Iterator[str]:
+    """:func:`explain_phrase` for each phrase (``kgraph resolve --explain PHRASE ...``)."""
+    resolver = default_resolver(tuple(str(p) for p in actor_files))
+    day = parse_date(date)
+    for phrase in phrases:
+        yield explain_phrase(phrase, date=day, resolver=resolver)
 
 
 def resolve_phrases(

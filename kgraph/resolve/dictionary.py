@@ -33,6 +33,11 @@ _COLUMNS = ("pattern", "id", "label", "type", "country", "sector", "start", "end
 
 ROLE_TYPE = "role"
 
+#: Sectors of agent nouns that name no actor: NGEC's natural disasters
+#: ("earthquake", JNK) and its "common junk patterns" (weekdays, "the West",
+#: NON). A phrase reports them; in a document they make no actor.
+NON_ACTOR_SECTORS = frozenset({"JNK", "NON"})
+
 
 @dataclass(frozen=True)
 class ActorEntry:
@@ -43,6 +48,9 @@ class ActorEntry:
     start: str | None = None
     end: str | None = None
     office: str | None = None
+    #: Where the line comes from (file name and line number), for ``--explain``.
+    file: str = ""
+    line: int = 0
 
     def valid_on(self, date: str | None) -> bool:
         if date is None:
@@ -60,6 +68,10 @@ class _Role:
     person: bool
     sector: str | None
     offices: tuple[str, ...] = ()
+    #: Sectors after the primary one ("opposition activists", NGEC ``~CVLOPP``: OPP).
+    secondary: tuple[str, ...] = ()
+    #: The dictionary entry it comes from ("NGEC: FARMER [~AGR]", "roles.tsv:12").
+    source: str = ""
 
 
 def read_actor_file(path: str | Path) -> list[ActorEntry]:
@@ -76,6 +88,7 @@ def read_actor_file(path: str | Path) -> list[ActorEntry]:
     except UnicodeDecodeError as err:
         raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
     entries = []
+    name = path.name
     actors: dict[tuple, Actor] = {}  # one object per distinct actor
     header = True  # the first row after the comments may be the header
     for number, line in enumerate(text.split("\n"), 1):
@@ -102,7 +115,7 @@ def read_actor_file(path: str | Path) -> list[ActorEntry]:
         actor = actors.get(key)
         if actor is None:
             actor = actors[key] = Actor(id=key[0], label=key[1], type=key[2], country=country, sector=sector)
-        entries.append(ActorEntry(pattern, actor, start, end, office))
+        entries.append(ActorEntry(pattern, actor, start, end, office, name, number))
     return entries
 
 
@@ -116,9 +129,66 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
+#: Package files converted from the field's dictionaries (tools/convert_sources.py),
+#: read before the hand-written lists so that those override them.
+GENERATED_FIRST = ("agents.tsv", "phoenix_groups.tsv")
+#: Office holders with dated roles (PETRARCH2's Phoenix.Countries.actors.txt),
+#: read right after the hand-written leaders.tsv: where the two disagree, the
+#: dated entry wins.
+DATED_PEOPLE = "phoenix_people.tsv"
+
+
 def _package_files() -> list[Path]:
     folder = resources.files("kgraph") / "data" / "actors"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv"))
+    files = [Path(str(p)) for p in folder.iterdir() if p.name.endswith(".tsv")]
+    return sorted(files, key=lambda p: (p.name not in GENERATED_FIRST, p.name))
+
+
+def package_entries() -> list[ActorEntry]:
+    """Every entry of the package dictionaries, in the order they override
+    each other: the field's agent nouns and armed groups, the hand-written
+    lists (alphabetically), and the dated office holders after leaders.tsv."""
+    entries: list[ActorEntry] = []
+    for path in _package_files():
+        entries.extend(read_actor_file(path))
+        if path.name == "leaders.tsv":
+            entries.extend(read_dated_people(Path(str(resources.files("kgraph") / "data" / DATED_PEOPLE))))
+    return entries
+
+
+def read_dated_people(path: str | Path) -> list[ActorEntry]:
+    """Read the dated office holders (kgraph/data/phoenix_people.tsv): one
+    person a line, ``names<TAB>id<TAB>country<TAB>periods``, names
+    ``|``-separated (the first is the label), periods ``SECTOR@start..end``
+    separated by spaces (ISO dates; empty = open; empty sector = none known).
+
+    Raises:
+        InputError: naming the file and line of a malformed row.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read dated people file {path}: {err}") from None
+    entries: list[ActorEntry] = []
+    name = path.name
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line or line.startswith("#") or line.startswith("names\t"):
+            continue
+        row = line.split("\t")
+        if len(row) != 4:
+            raise InputError(f"{path}:{number}: expected names, id, country and periods, got {row!r}")
+        names, actor_id, country, periods = row
+        patterns = names.split("|")
+        for period in periods.split():
+            sector, at, dates = period.partition("@")
+            start, dots, end = dates.partition("..")
+            if not at or not dots or start and not _is_iso_date(start) or end and not _is_iso_date(end):
+                raise InputError(f"{path}:{number}: period {period!r} is not SECTOR@YYYY-MM-DD..YYYY-MM-DD")
+            actor = Actor(actor_id, patterns[0], "person", country, sector or None)
+            for pattern in patterns:
+                entries.append(ActorEntry(pattern, actor, start or None, end or None, None, name, number))
+    return entries
 
 
 def _norm(text: str) -> str:

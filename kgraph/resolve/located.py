@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 # Sectors of a people or a non-state group, which GUIDE rule 2 codes to the
 # state it lives or is based in: "the Albanians of southern Serbia" → SRB.
-_LOCATED_SECTORS = {None, "CVL", "REB", "OPP", "PRM", "EDU", "LAB", "REL", "JRN", "MED", "BUS", "CRM"}
+# Unidentified armed men (UAF), farmers (AGR) and civil society (SOC) are
+# such groups too in PLOVER's sectors, which NGEC gives "gunmen",
+# "fishermen" and "environmentalists".
+_LOCATED_SECTORS = {None, "CVL", "REB", "OPP", "PRM", "EDU", "LAB", "REL", "JRN", "MED", "BUS", "CRM", "UAF", "AGR", "SOC"}
 
 
 # Nouns that say whose citizens they are, not where they live.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Actor
 from .dictionary import _Role, _composite, _is_acronym, _norm, _towns, _with_sector
@@ -89,7 +89,27 @@ class _PhraseAnalysis:
                     break
             else:
                 i += 1
-        return self._decide(words, actors, roles, date=date, context=context)
+        result = self._decide(words, actors, roles, date=date, context=context)
+        return self._explained(result, words, actors, roles, date)
+
+    def _explained(self, result: _Analysis, words, actors, roles, date) -> _Analysis:
+        """``result`` with the secondary sectors of its head role and the
+        dictionary entries that were found (for ``kgraph resolve --explain``)."""
+        found = []
+        for start, end, actor in actors:
+            text = " ".join(words[start:end])
+            entry = self.entry(text, date=date) or self.entry(text, date=date, exact=False)
+            where = f" ({entry.file}:{entry.line}" if entry is not None and entry.file else " ("
+            if entry is not None and (entry.start or entry.end):
+                where += f", valid {entry.start or '…'} to {entry.end or 'today'}"
+            found.append(f"{text!r} -> {actor.id} country {actor.country or '-'} sector {actor.sector or '-'}{where})")
+        head = _head_role(words, roles)
+        for start, end, role in roles:
+            mark = " [head]" if head is not None and head[:2] == (start, end) else ""
+            sectors = ";".join((role.sector or "-",) + role.secondary)
+            found.append(f"{' '.join(words[start:end])!r} -> role noun {role.pattern!r} sector {sectors} ({role.source}){mark}")
+        secondary = head[2].secondary if head is not None and result.sector == head[2].sector else ()
+        return replace(result, secondary=secondary, found=tuple(found))
 
     def _role_of(self, text: str, patterns: list[str]) -> _Role | None:
         """The role noun of words split from ``text``: "Sen ." is the title "Sen."."""
@@ -137,8 +157,8 @@ class _PhraseAnalysis:
             if title and person.sector in (None, "", "ELI") and not _FORMER & {w.lower() for w in words[:start]}:
                 # "Foreign Minister Park Jin" out of the listed term: the text
                 # calls him minister, so he acts as one.
-                return _Analysis(_with_sector(person, title[0][2].sector))
-            return _Analysis(person)
+                return _Analysis(_with_sector(person, title[0][2].sector), rule="a title in the text over the person's listed role")
+            return _Analysis(person, rule="a listed person")
         role = _head_role(words, roles)
         owner = None
         for start, end, actor in actors:
@@ -166,27 +186,28 @@ class _PhraseAnalysis:
                     owner = (role[0] - 1, role[0], misspelt)
         if owner is None:
             if role is None:
-                return _Analysis(None, country, None)
+                return _Analysis(None, country, None, rule="the context's state; no role noun" if country else "no actor or role noun")
             if country and role[2].person:
                 holder = self.office_holder(country, role[2], date=date)
                 if holder is not None:
-                    return _Analysis(holder)
-            return _Analysis(_composite(self, country, role[2].sector) if country else None, country, role[2].sector)
+                    return _Analysis(holder, rule="the office holder of the context's state on the date")
+            rule = "the role noun, with the state of the context or the town" if country else "the role noun alone"
+            return _Analysis(_composite(self, country, role[2].sector) if country else None, country, role[2].sector, rule=rule)
         actor = owner[2]
         if actor.type in ("organization", "group") and actor.country is not None or actor.id.startswith("ORG:"):
             # "Boko Haram gunmen", "FSB, Russia's security service": the body itself;
             # "president of the European Council": its head.
             if role is not None and role[0] < owner[0] and actor.sector not in _BODY_SECTORS:
-                return _Analysis(_with_sector(actor, role[2].sector))
-            return _Analysis(actor)
+                return _Analysis(_with_sector(actor, role[2].sector), rule="the role noun before the body: its head")
+            return _Analysis(actor, rule="a listed body or group (its own sector)")
         if role is None:
-            return _Analysis(actor)
+            return _Analysis(actor, rule="a listed state, place or body")
         country = actor.country or actor.id
         if role[2].person:
             holder = self.office_holder(country, role[2], date=date)
             if holder is not None:
-                return _Analysis(holder)
-        return _Analysis(_composite(self, country, role[2].sector))
+                return _Analysis(holder, rule="the office holder of the state named, on the date")
+        return _Analysis(_composite(self, country, role[2].sector), rule="the role noun, of the state named")
 
     def resolve(self, phrase: str, *, date: str | None = None, context: str | None = None) -> Actor | None:
         """Resolve a free phrase ("Russia's foreign minister") to an actor.
@@ -205,6 +226,12 @@ class _Analysis:
     actor: Actor | None
     country: str | None = None
     sector: str | None = None
+    #: The rule of :meth:`_PhraseAnalysis._decide` that decided.
+    rule: str = ""
+    #: Sectors after the primary one, from the head role noun (NGEC ``~CVLOPP``).
+    secondary: tuple[str, ...] = ()
+    #: The dictionary entries found in the phrase, as "words -> entry (file:line)".
+    found: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.actor is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Actor
-from .dictionary import _composite, _genders
+from .dictionary import NON_ACTOR_SECTORS, _composite, _genders
 from .phrase import _LOCATIVE_PREPS
 from .state import _DocState, _actor_at
 
@@ -133,7 +133,7 @@ def _np_actor(state: _DocState, head: Token) -> Actor | None:
     if own is not None:
         return own if own.state else None
     role = state.resolver.role(head.text) or state.resolver.role(head.lemma_)
-    if role is None:
+    if role is None or role.sector in NON_ACTOR_SECTORS:
         return None
     for child in head.children:
         owners = []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date as _date
 from functools import lru_cache
 from pathlib import Path
 
 from ..model import Actor
-from .dictionary import ActorEntry, NOT_AN_ACTOR, ROLE_TYPE, _Role, _is_acronym, _norm, _package_files, read_actor_file
+from .dictionary import ActorEntry, NOT_AN_ACTOR, ROLE_TYPE, _Role, _is_acronym, _norm, package_entries, read_actor_file
 from .matcher import _MentionFinder
 from .phrase import _PhraseAnalysis
 
@@ -34,11 +35,20 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
 
     def __init__(self, entries: Iterable[ActorEntry]) -> None:
         self._by_pattern: dict[str, list[ActorEntry]] = {}
+        self._today = _date.today().isoformat()
         self._roles: dict[str, _Role] = {}
         for entry in entries:
             if entry.actor.type == ROLE_TYPE:
                 offices = tuple(o for o in (entry.office or "").split(";") if o)
-                role = _Role(entry.pattern, entry.actor.id == "ROLE:p", entry.actor.sector, offices)
+                # "CVL;OPP": the primary sector, then the secondary ones.
+                sectors = [s for s in (entry.actor.sector or "").split(";") if s]
+                source = f"{entry.file}:{entry.line}" if entry.file else ""
+                if entry.actor.label != entry.pattern:
+                    source += f" ({entry.actor.label})"
+                role = _Role(
+                    entry.pattern, entry.actor.id == "ROLE:p", sectors[0] if sectors else None, offices,
+                    tuple(sectors[1:]), source,
+                )
                 self._roles[_norm(entry.pattern).lower()] = role
                 continue
             bucket = self._by_pattern.setdefault(_norm(entry.pattern), [])
@@ -69,10 +79,7 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
     @classmethod
     def from_files(cls, paths: Iterable[str | Path] = (), *, defaults: bool = True) -> ActorResolver:
         """The package dictionaries (unless ``defaults=False``) plus ``paths``."""
-        entries: list[ActorEntry] = []
-        if defaults:
-            for path in _package_files():
-                entries.extend(read_actor_file(path))
+        entries: list[ActorEntry] = package_entries() if defaults else []
         for path in paths:
             entries.extend(read_actor_file(path))
         return cls(entries)
@@ -87,14 +94,30 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
         With ``exact=False`` case is ignored, except for acronyms ("CAR" is
         not "car").
         """
+        found = self.entry(text, date=date, exact=exact)
+        return found.actor if found is not None else None
+
+    def entry(self, text: str, *, date: str | None = None, exact: bool = True) -> ActorEntry | None:
+        """The dictionary entry :meth:`lookup` takes its actor from.
+
+        Of the entries valid on ``date``, the last read wins (a user file over
+        the package). With no date, the entries valid today win, so that an
+        open range ("president since 2012") counts up to today; if none is,
+        the last entry does.
+        """
         key = _norm(text)
         candidates = self._by_pattern.get(key) if exact else None
         if not candidates and not exact:
             candidates = self._by_pattern.get(key) or self._by_lower.get(key.lower(), [])
-        valid = [e for e in candidates or () if e.valid_on(date)]
+        if not candidates:
+            return None
+        if date is None:
+            valid = [e for e in candidates if e.valid_on(self._today)] or candidates
+        else:
+            valid = [e for e in candidates if e.valid_on(date)]
         if not valid or valid[-1].actor.id == NOT_AN_ACTOR:
             return None
-        return valid[-1].actor
+        return valid[-1]
 
     @property
     def states(self) -> dict[str, Actor]:

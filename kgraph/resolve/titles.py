@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 
-from .dictionary import _Role, _composite, _is_acronym
+from .dictionary import NON_ACTOR_SECTORS, _Role, _composite, _is_acronym
 from .names import _name_after, _name_before, _person
 from .state import _DocState, _actor_at
 
@@ -21,6 +21,8 @@ def _role_after(state: _DocState, start: int, *, skip_adjectives: int = 2) -> tu
                 continue
             role = state.resolver.role(doc[i : i + size].text)
             if role is not None and not (_is_acronym(role.pattern) and doc[i : i + size].text != role.pattern):
+                if role.sector in NON_ACTOR_SECTORS:
+                    return None  # "the Turkish earthquake" is no part of Turkey
                 # Prefer the head: "foreign ministry" over "foreign".
                 return i + size, role
         if i < len(doc) and doc[i].pos_ in ("ADJ", "VERB") and doc[i].tag_ in ("JJ", "VBN", "VBG", "HYPH"):
