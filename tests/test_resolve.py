@@ -610,3 +610,46 @@ def test_cli_resolve_explain():
     assert "rule: the role noun, of the state named" in result.stdout
     result = CliRunner().invoke(app, ["resolve", "--explain", "--file", "cases.jsonl"])
     assert result.exit_code != 0 and "--explain takes phrases, not --file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text, sector, secondary",
+    [
+        # An international body carries the sector of what it does, IGO after it.
+        ("the International Criminal Court", "JUD", ["IGO"]),
+        ("the European Parliament", "LEG", ["IGO"]),
+        ("UNHCR", "REF", ["IGO"]),
+        # A role noun after the body names the part that does it.
+        ("a UN tribunal", "JUD", ["IGO"]),
+        ("African Union troops", "MIL", ["IGO"]),
+        ("EU police officers", "COP", ["IGO"]),
+        # Names that say nothing of a function stay IGO ("union" is no labour union).
+        ("the African Union", "IGO", []),
+        ("the European Commission", "IGO", []),
+        ("UN officials", "IGO", []),
+    ],
+)
+def test_international_bodies_carry_their_function(resolver, text, sector, secondary):
+    result = resolve_phrase(text, resolver=resolver)
+    assert (result["country"], result["sector"], result["secondary"]) == (None, sector, secondary)
+
+
+@pytest.mark.parametrize(
+    "text, sector",
+    [
+        # A pronoun alone is an actor the phrase does not identify (PLOVER UNK).
+        ("She", "UNK"),
+        ("they", "UNK"),
+        ("someone", "UNK"),
+        # An agent noun misspelt by one letter or one swap.
+        ("soliders", "MIL"),
+        ("rebbels", "REB"),
+        ("angry jounalists", "JRN"),
+        # Words close to no agent noun stay unknown.
+        ("a cat", None),
+        ("the weather", None),
+    ],
+)
+def test_pronouns_and_misspelt_agents(resolver, text, sector):
+    result = resolve_phrase(text, resolver=resolver)
+    assert (result["country"], result["sector"]) == (None, sector)

@@ -34,6 +34,12 @@ _CHUNK_BREAKS = {"of", "in", "at", "to", "from", "for", "with", "on", "across", 
 _PLACE_PREFIXES = {"st", "st.", "saint", "san", "santa", "fort", "port", "mount", "mt", "lake", "cape"}
 
 
+# Sectors a role noun in an international body's name gives it: what it
+# does. Others say too little ("union" is a labour union's noun, "council"
+# and "bank" a state's or a firm's).
+_FUNCTIONS = {"JUD", "LEG", "MED", "MIL", "COP", "REF", "EDU", "AGR", "JRN", "SPY", "REL"}
+# Pronouns that stand for an actor without naming it (PLOVER UNK).
+_PRONOUNS = {"he", "she", "him", "her", "they", "them", "someone", "somebody", "anyone", "anybody"}
 _FORMER = {"former", "ex", "ex-", "then", "late", "retired", "onetime", "one-time"}
 
 
@@ -89,6 +95,11 @@ class _PhraseAnalysis:
                     break
             else:
                 i += 1
+        if not actors and not roles:
+            if lower and all(w in _PRONOUNS or w in ("a", "an", "the") for w in lower):
+                # "He", "someone": an actor the phrase does not identify.
+                return _Analysis(None, None, "UNK", rule="a pronoun with nothing it refers to: an unidentified actor")
+            roles = self._misspelt_roles(words)
         result = self._decide(words, actors, roles, date=date, context=context)
         return self._explained(result, words, actors, roles, date)
 
@@ -108,7 +119,9 @@ class _PhraseAnalysis:
             mark = " [head]" if head is not None and head[:2] == (start, end) else ""
             sectors = ";".join((role.sector or "-",) + role.secondary)
             found.append(f"{' '.join(words[start:end])!r} -> role noun {role.pattern!r} sector {sectors} ({role.source}){mark}")
-        secondary = head[2].secondary if head is not None and result.sector == head[2].sector else ()
+        secondary = result.secondary
+        if not secondary and head is not None and result.sector == head[2].sector:
+            secondary = head[2].secondary
         return replace(result, secondary=secondary, found=tuple(found))
 
     def _role_of(self, text: str, patterns: list[str]) -> _Role | None:
@@ -148,6 +161,34 @@ class _PhraseAnalysis:
         if len(found) != 1:
             return None
         return found.popitem()[1]
+
+    def _misspelt_roles(self, words: list[str]) -> list[tuple[int, int, _Role]]:
+        """Role nouns that words of the phrase misspell by one letter or one
+        swap ("soliders", "white supremicists"), when the nouns that close
+        agree on the sector. Only for phrases with nothing else found."""
+        if self._roles_by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for key in self._roles:
+                if len(key) >= 6 and not _is_acronym(self._roles[key].pattern):
+                    by_length.setdefault(len(key), []).append(key)
+            self._roles_by_length = by_length
+        lower = [w.lower() for w in words]
+        found = []
+        for size in (2, 1):
+            for i in range(len(words) - size + 1):
+                text = " ".join(lower[i : i + size])
+                if len(text) < 6 or not text.replace(" ", "").replace("-", "").isalpha():
+                    continue
+                close = [
+                    k for n in (len(text) - 1, len(text), len(text) + 1)
+                    for k in self._roles_by_length.get(n, ()) if k.count(" ") == size - 1 and _one_edit(text, k)
+                ]
+                sectors = {self._roles[k].sector for k in close}
+                if len(sectors) == 1 and None not in sectors:
+                    found.append((i, i + size, self._roles[min(close)]))
+            if found:
+                return found
+        return found
 
     def _decide(self, words, actors, roles, *, date, context) -> _Analysis:
         persons = [a for a in actors if a[2].type == "person"]
@@ -199,6 +240,19 @@ class _PhraseAnalysis:
             # "president of the European Council": its head.
             if role is not None and role[0] < owner[0] and actor.sector not in _BODY_SECTORS:
                 return _Analysis(_with_sector(actor, role[2].sector), rule="the role noun before the body: its head")
+            if actor.sector == "IGO":
+                if role is not None and role[0] >= owner[1] and role[2].sector in _FUNCTIONS:
+                    # "a UN tribunal", "African Union troops": the part that does it.
+                    return _Analysis(
+                        _with_sector(actor, role[2].sector), secondary=("IGO",),
+                        rule="the role noun after an international body: its part that does it",
+                    )
+                function = self._function(" ".join(words[owner[0] : owner[1]]), actor.label)
+                if function is not None:
+                    return _Analysis(
+                        _with_sector(actor, function.sector), secondary=("IGO",),
+                        rule=f"an international body with the sector of what it does ({function.pattern!r})",
+                    )
             return _Analysis(actor, rule="a listed body or group (its own sector)")
         if role is None:
             return _Analysis(actor, rule="a listed state, place or body")
@@ -208,6 +262,28 @@ class _PhraseAnalysis:
             if holder is not None:
                 return _Analysis(holder, rule="the office holder of the state named, on the date")
         return _Analysis(_composite(self, country, role[2].sector), rule="the role noun, of the state named")
+
+    def _function(self, *names: str) -> _Role | None:
+        """The role noun heading an international body's name, when it says
+        what the body does: "International Criminal Court" → court (JUD),
+        "European Parliament" → parliament (LEG). The first name that has
+        one decides (the alias as written, then the body's label)."""
+        index = self._index()
+        for name in names:
+            words = _words(_norm(name))
+            lower = [w.lower() for w in words]
+            roles = []
+            for i in range(len(words)):
+                for size in range(len(words) - i, 0, -1):
+                    key = tuple(lower[i : i + size])
+                    role = self._role_of(" ".join(words[i : i + size]), index[key]) if key in index else None
+                    if role is not None and not _is_acronym(role.pattern):
+                        roles.append((i, i + size, role))
+                        break
+            head = _head_role(words, roles)
+            if head is not None and head[2].sector in _FUNCTIONS:
+                return head[2]
+        return None
 
     def resolve(self, phrase: str, *, date: str | None = None, context: str | None = None) -> Actor | None:
         """Resolve a free phrase ("Russia's foreign minister") to an actor.
