@@ -645,6 +645,11 @@ def test_international_bodies_carry_their_function(resolver, text, sector, secon
         ("soliders", "MIL"),
         ("rebbels", "REB"),
         ("angry jounalists", "JRN"),
+        # Agent nouns written apart, joined or hyphenated alike.
+        ("law makers", "LEG"),
+        ("health care workers", "MED"),
+        ("pro government militias", "PRM"),
+        ("war-planes", "MIL"),
         # Words close to no agent noun stay unknown.
         ("a cat", None),
         ("the weather", None),

@@ -58,6 +58,15 @@ class _PhraseAnalysis:
             self._phrase_index = index
         return self._phrase_index
 
+    def _squashed(self) -> dict[str, list[str]]:
+        """Role nouns by their letters without spaces and hyphens."""
+        if self._squashed_roles is None:
+            squashed: dict[str, list[str]] = {}
+            for key in self._roles:
+                squashed.setdefault(key.replace(" ", "").replace("-", ""), []).append(key)
+            self._squashed_roles = squashed
+        return self._squashed_roles
+
     def analyse(self, phrase: str, *, date: str | None = None, context: str | None = None) -> _Analysis:
         """Resolve a free phrase to an actor, a country and a sector."""
         words = _words(_norm(phrase))
@@ -75,13 +84,18 @@ class _PhraseAnalysis:
                     # "Russia's army": the possessive is not part of the name.
                     key = key[:-1] + (key[-1][:-2],)
                     text = text[:-2]
-                if key not in index:
+                candidates = index.get(key)
+                if candidates is None and size <= 3:
+                    # "law makers", "health care workers", "pro government
+                    # militias": written apart, joined or hyphenated alike.
+                    candidates = self._squashed().get("".join(key).replace("-", ""))
+                if candidates is None:
                     continue
-                role = self._role_of(text, index[key])
+                role = self._role_of(text, candidates)
                 if not (text[:1].isupper() or text[:1].isdigit()) and role is None:
                     # A lower-case word is not a name: "car-borne youths" is not Borne.
                     continue
-                actor = self._phrase_actor(text, index[key], date)
+                actor = self._phrase_actor(text, candidates, date)
                 before = lower[i - 2] if i > 1 and lower[i - 1] == "." else lower[i - 1] if i else ""
                 if actor is not None and actor.type == "person" and before in _PLACE_PREFIXES:
                     actor = None  # "St. Andrews", "Port Elizabeth": a place named after someone

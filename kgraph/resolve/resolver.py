@@ -57,6 +57,7 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
         self._by_lower: dict[str, list[ActorEntry]] = {}
         self._places_by_length: dict[int, list[str]] | None = None
         self._roles_by_length: dict[int, list[str]] | None = None
+        self._squashed_roles: dict[str, list[str]] | None = None
         self._role_starts: frozenset[str] | None = None
         self._offices: dict[str, list[ActorEntry]] = {}
         for pattern, bucket in self._by_pattern.items():
