@@ -24,6 +24,11 @@ minister``, ``state media``; a state or organisation next to one names a part
 of it ("the Syrian army" → ``SYR.MIL``). Their id is ``ROLE:p`` for a person
 (the ``office`` column then lists the offices it can name, ``;``-separated,
 ``@leader`` for the head of state or government) or ``ROLE:g`` for a body.
+A role's ``sector`` may list secondary sectors after the primary one
+(``CVL;OPP``, NGEC's composite ``~CVLOPP``). The agent nouns of NGEC and
+CAMEO (``agents.tsv``) and the dated office holders of PETRARCH2's Phoenix
+files (``kgraph/data/phoenix_people.tsv``) are generated from the raw files
+in ``tools/sources/`` by ``tools/convert_sources.py``.
 
 Lines starting with ``#`` and a header line starting with ``pattern`` are
 skipped. A later file overrides an earlier one for the same pattern and
