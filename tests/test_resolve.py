@@ -650,6 +650,10 @@ def test_international_bodies_carry_their_function(resolver, text, sector, secon
         ("health care workers", "MED"),
         ("pro government militias", "PRM"),
         ("war-planes", "MIL"),
+        # The other number of a noun the file lists in one: OCCUPIERS, SUPPORTERS, IDPS.
+        ("an occupier", "UNK"),
+        ("a supporter", "UNK"),
+        ("an IDP", "REF"),
         # Words close to no agent noun stay unknown.
         ("a cat", None),
         ("the weather", None),

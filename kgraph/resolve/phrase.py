@@ -58,6 +58,27 @@ class _PhraseAnalysis:
             self._phrase_index = index
         return self._phrase_index
 
+    def _role_variant(self, key: tuple[str, ...]) -> list[str] | None:
+        """Role nouns ``key`` writes otherwise: apart, joined or hyphenated
+        ("law makers", "health care workers", "pro government militias"),
+        or in the other number ("occupier" where the file lists OCCUPIERS)."""
+        squashed = self._squashed()
+        last = key[-1]
+        forms = [last]
+        if last.endswith("ies") and len(last) > 4:
+            forms.append(last[:-3] + "y")
+        elif last.endswith("es") and last[-3:-2] in ("s", "x", "z", "h"):
+            forms.append(last[:-2])
+        elif last.endswith("s") and not last.endswith("ss"):
+            forms.append(last[:-1])
+        else:
+            forms.append(last + "s")
+        for form in forms:
+            found = squashed.get("".join(key[:-1] + (form,)).replace("-", ""))
+            if found:
+                return found
+        return None
+
     def _squashed(self) -> dict[str, list[str]]:
         """Role nouns by their letters without spaces and hyphens."""
         if self._squashed_roles is None:
@@ -86,9 +107,7 @@ class _PhraseAnalysis:
                     text = text[:-2]
                 candidates = index.get(key)
                 if candidates is None and size <= 3:
-                    # "law makers", "health care workers", "pro government
-                    # militias": written apart, joined or hyphenated alike.
-                    candidates = self._squashed().get("".join(key).replace("-", ""))
+                    candidates = self._role_variant(key)
                 if candidates is None:
                     continue
                 role = self._role_of(text, candidates)
