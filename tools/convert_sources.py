@@ -64,6 +64,13 @@ CAMEO_TO_PLOVER = {
     "BUD": "REL", "JAN": "REL", "SIK": "REL", "ZRO": "REL", "BAH": "REL", "CON": "REL",
     "TAO": "REL", "SHN": "REL", "JAI": "REL", "ATH": "REL", "REL": "REL",
 }
+# PLOVER's sector codes (PLOVER manual, "Sector Codes") and NGEC's extras:
+# other 3-letter parts of a code are regions or territories ("GBRVGBGOV":
+# the British Virgin Islands' government) and are skipped.
+PLOVER_SECTORS = {
+    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK", "AGR", "BUS", "CRM",
+    "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC", "IGO", "NGO", "JNK", "NON",
+}
 # A CAMEO code that PLOVER keeps only as a secondary one ("typically
 # assigned as a secondary code"): the noun is a civilian in opposition.
 SECONDARY_ONLY = {"OPP": "CVL"}
@@ -79,7 +86,7 @@ _TITLE_WORDS = {
     "crown", "pope", "imam", "kanzler", "bundeskanzler", "presidente", "ministro", "cardinal", "bishop", "archbishop", "rabbi", "mullah", "chief", "head",
 }
 # Lower-case parts of names in English news ("Bashar al-Assad", "Ursula von der Leyen").
-_PARTICLES = {"al", "el", "bin", "ibn", "de", "del", "della", "da", "dos", "das", "do", "van", "von", "der", "den", "la", "le", "di", "du"}
+_PARTICLES = {"of", "the", "for", "and", "in", "on", "al", "el", "bin", "ibn", "de", "del", "della", "da", "dos", "das", "do", "van", "von", "der", "den", "la", "le", "di", "du"}
 
 
 # -- agents ---------------------------------------------------------------------
@@ -93,9 +100,12 @@ def _sectors(code: str, *, cameo: bool) -> list[str]:
         parts = [CAMEO_TO_PLOVER.get(p, p) for p in parts]
         if parts[0] in SECONDARY_ONLY:
             parts.insert(0, SECONDARY_ONLY[parts[0]])
+    else:
+        # NGEC's file keeps a few CAMEO-only codes (INTERNATIONAL_TERRORIST [~IMG]).
+        parts = [p if p in PLOVER_SECTORS else CAMEO_TO_PLOVER.get(p, p) for p in parts]
     seen: list[str] = []
     for part in parts:
-        if part not in seen:
+        if part in PLOVER_SECTORS and part not in seen:
             seen.append(part)
     return seen
 
@@ -379,7 +389,7 @@ def build_people() -> str:
         for raw in block["names"]:
             name = _name(raw)
             words = name.lower().split()
-            if len(words) < 2 or any(w in _TITLE_WORDS for w in words) or words[0] in places:
+            if len(words) < 2 or any(w in _TITLE_WORDS for w in words) or words[0] in places or name.lower() in places:
                 continue
             if not re.fullmatch(r"[A-Za-z][A-Za-z.'\-]*( [A-Za-z][A-Za-z.'\-]*)+", name):
                 continue
@@ -401,7 +411,7 @@ def build_people() -> str:
             elif code in (None, ""):
                 sector = ""
             else:
-                sector = _sectors(code, cameo=True)[0]
+                sector = next(iter(_sectors(code, cameo=True)), "")
             periods.append(f"{sector}@{start.isoformat() if start else ''}..{end.isoformat() if end else ''}")
         if periods:
             rows.append(f"{'|'.join(names)}\t{actor_id}\t{country}\t{' '.join(periods)}\n")
@@ -433,8 +443,10 @@ def build_groups() -> str:
         for raw in block["names"]:
             raw = re.sub(r"_\([A-Z0-9\-]+\)_?$", "_", raw.strip())
             name = _name(raw)
-            if len(name) < 4 or name in seen or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .'\-&]*", name):
-                continue
+            if " " not in name and len(name) <= 5:
+                name = name.upper()  # an acronym: "FARC", "PFLP"
+            if len(name) < 4 or name in seen or not re.fullmatch(r"[A-Za-z][A-Za-z .'\-&]*", name):
+                continue  # too short, or with digits ("MAY_15_"): a date, not a name
             names.append(name)
         if not names:
             continue
