@@ -502,6 +502,10 @@ def test_secondary_sectors(resolver, text, secondary):
         ("The Turkish earthquake killed thousands.", [("Turkish", "TUR")]),
         ("A Philippine typhoon destroyed homes.", [("Philippine", "PHL")]),
         ("Chilean floods displaced families.", [("Chilean", "CHL")]),
+        # A place noun next to a state locates: "the West Bank city of Hebron".
+        ("Shells hit the Syrian city of Aleppo.", [("Syrian", "SYR"), ("Aleppo", "SYR")]),
+        ("Troops left the Ukrainian town of Izium.", [("Ukrainian", "UKR")]),
+        ("Police raided a Kenyan village.", [("Kenyan", "KEN")]),
     ],
 )
 def test_annotate_field_agents(nlp, resolver, text, expected):

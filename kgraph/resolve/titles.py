@@ -9,6 +9,13 @@ from .names import _name_after, _name_before, _person
 from .state import _DocState, _actor_at
 
 
+# Agent nouns of places: next to a state in running text they locate, not act.
+_PLACE_NOUNS = {
+    "city", "cities", "town", "towns", "village", "villages", "region", "regions", "province",
+    "provinces", "district", "districts", "area", "areas", "capital", "land", "continent",
+}
+
+
 def _role_after(state: _DocState, start: int, *, skip_adjectives: int = 2) -> tuple[int, _Role] | None:
     """The longest role noun starting at ``start`` (after up to two adjectives)."""
     doc = state.doc
@@ -21,8 +28,11 @@ def _role_after(state: _DocState, start: int, *, skip_adjectives: int = 2) -> tu
                 continue
             role = state.resolver.role(doc[i : i + size].text)
             if role is not None and not (_is_acronym(role.pattern) and doc[i : i + size].text != role.pattern):
-                if role.sector in NON_ACTOR_SECTORS:
-                    return None  # "the Turkish earthquake" is no part of Turkey
+                if role.sector in NON_ACTOR_SECTORS or role.pattern.lower() in _PLACE_NOUNS:
+                    # "the Turkish earthquake" is no part of Turkey; "the West
+                    # Bank city of Hebron" is a place, where NGEC's CITY [~CVL]
+                    # codes a phrase naming one as an actor.
+                    return None
                 # Prefer the head: "foreign ministry" over "foreign".
                 return i + size, role
         if i < len(doc) and doc[i].pos_ in ("ADJ", "VERB") and doc[i].tag_ in ("JJ", "VBN", "VBG", "HYPH"):
