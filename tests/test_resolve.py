@@ -666,3 +666,16 @@ def test_international_bodies_carry_their_function(resolver, text, sector, secon
 def test_pronouns_and_misspelt_agents(resolver, text, sector):
     result = resolve_phrase(text, resolver=resolver)
     assert (result["country"], result["sector"]) == (None, sector)
+
+
+def test_dated_people_are_read_lazily_and_keep_their_precedence(tmp_path):
+    """A dated person's entries are made on lookup, after leaders.tsv and
+    before a user's file, which still wins for the same name."""
+    user = tmp_path / "mine.tsv"
+    user.write_text("Tatyana Golikova\tRUS.PER.t-golikova\tT. Golikova\tperson\tRUS\tMED\n", encoding="utf-8")
+    resolver = ActorResolver.from_files([user])
+    assert "Tatyana Golikova" in resolver.patterns and "Sergey Naryshkin" in resolver.patterns
+    assert resolver.lookup("Tatyana Golikova", date="2010-01-01").id == "RUS.PER.t-golikova"
+    found = resolver.entry("Sergey Naryshkin", date="2006-01-01")
+    assert (found.file, found.actor.sector) == ("phoenix_people.tsv", "GOV")
+    assert resolver.lookup("Sergey Naryshkin", date="2009-01-01").sector == "ELI"

@@ -144,51 +144,74 @@ def _package_files() -> list[Path]:
     return sorted(files, key=lambda p: (p.name not in GENERATED_FIRST, p.name))
 
 
-def package_entries() -> list[ActorEntry]:
+def package_entries() -> list[ActorEntry | DatedPeople]:
     """Every entry of the package dictionaries, in the order they override
     each other: the field's agent nouns and armed groups, the hand-written
-    lists (alphabetically), and the dated office holders after leaders.tsv."""
-    entries: list[ActorEntry] = []
+    lists (alphabetically), and the dated office holders after leaders.tsv
+    (as one :class:`DatedPeople`, whose entries are made when looked up)."""
+    entries: list[ActorEntry | DatedPeople] = []
     for path in _package_files():
         entries.extend(read_actor_file(path))
         if path.name == "leaders.tsv":
-            entries.extend(read_dated_people(Path(str(resources.files("kgraph") / "data" / DATED_PEOPLE))))
+            entries.append(read_dated_people(Path(str(resources.files("kgraph") / "data" / DATED_PEOPLE))))
     return entries
 
 
-def read_dated_people(path: str | Path) -> list[ActorEntry]:
+@dataclass(frozen=True)
+class DatedPeople:
+    """The dated office holders of a file, read lazily: only the names are
+    split at start; the entries of a name are made the first time it is
+    looked up (about 44,000 entries, most never needed by a document).
+
+    ``rows`` maps each name to the (line number, line) of its person.
+    """
+
+    file: str
+    rows: dict[str, tuple[int, str]]
+
+    def entries(self, pattern: str) -> list[ActorEntry]:
+        """The entries of one name, a period each, in the file's order.
+
+        Raises:
+            InputError: naming the file and line of a malformed period.
+        """
+        number, line = self.rows[pattern]
+        names, actor_id, country, periods = line.split("\t")
+        label = names.split("|", 1)[0]
+        entries = []
+        for period in periods.split():
+            sector, at, dates = period.partition("@")
+            start, dots, end = dates.partition("..")
+            if not at or not dots or start and not _is_iso_date(start) or end and not _is_iso_date(end):
+                raise InputError(f"{self.file}:{number}: period {period!r} is not SECTOR@YYYY-MM-DD..YYYY-MM-DD")
+            actor = Actor(actor_id, label, "person", country, sector or None)
+            entries.append(ActorEntry(pattern, actor, start or None, end or None, None, self.file, number))
+        return entries
+
+
+def read_dated_people(path: str | Path) -> DatedPeople:
     """Read the dated office holders (kgraph/data/phoenix_people.tsv): one
     person a line, ``names<TAB>id<TAB>country<TAB>periods``, names
     ``|``-separated (the first is the label), periods ``SECTOR@start..end``
     separated by spaces (ISO dates; empty = open; empty sector = none known).
 
     Raises:
-        InputError: naming the file and line of a malformed row.
+        InputError: naming the file and line of a row without four columns.
     """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read dated people file {path}: {err}") from None
-    entries: list[ActorEntry] = []
-    name = path.name
+    rows: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(text.split("\n"), 1):
         if not line or line.startswith("#") or line.startswith("names\t"):
             continue
-        row = line.split("\t")
-        if len(row) != 4:
-            raise InputError(f"{path}:{number}: expected names, id, country and periods, got {row!r}")
-        names, actor_id, country, periods = row
-        patterns = names.split("|")
-        for period in periods.split():
-            sector, at, dates = period.partition("@")
-            start, dots, end = dates.partition("..")
-            if not at or not dots or start and not _is_iso_date(start) or end and not _is_iso_date(end):
-                raise InputError(f"{path}:{number}: period {period!r} is not SECTOR@YYYY-MM-DD..YYYY-MM-DD")
-            actor = Actor(actor_id, patterns[0], "person", country, sector or None)
-            for pattern in patterns:
-                entries.append(ActorEntry(pattern, actor, start or None, end or None, None, name, number))
-    return entries
+        if line.count("\t") != 3:
+            raise InputError(f"{path}:{number}: expected names, id, country and periods, got {line!r}")
+        for name in line.split("\t", 1)[0].split("|"):
+            rows.setdefault(name, (number, line))
+    return DatedPeople(path.name, rows)
 
 
 def _norm(text: str) -> str:

@@ -181,7 +181,7 @@ class _PhraseAnalysis:
         if self._places_by_length is None:
             by_length: dict[int, list[str]] = {}
             for pattern, entries in self._by_pattern.items():
-                if pattern.isalpha() and pattern[:1].isupper() and entries[-1].actor.type == "country":
+                if entries and pattern.isalpha() and pattern[:1].isupper() and entries[-1].actor.type == "country":
                     by_length.setdefault(len(pattern), []).append(pattern)
             self._places_by_length = by_length
         close = {

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Actor
-from .dictionary import ActorEntry, NOT_AN_ACTOR, ROLE_TYPE, _Role, _is_acronym, _norm, package_entries, read_actor_file
+from .dictionary import ActorEntry, DatedPeople, NOT_AN_ACTOR, ROLE_TYPE, _Role, _is_acronym, _norm, package_entries, read_actor_file
 from .matcher import _MentionFinder
 from .phrase import _PhraseAnalysis
 
@@ -33,11 +33,25 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
         entries: Dictionary entries; later entries override earlier ones.
     """
 
-    def __init__(self, entries: Iterable[ActorEntry]) -> None:
+    def __init__(self, entries: Iterable[ActorEntry | DatedPeople]) -> None:
         self._by_pattern: dict[str, list[ActorEntry]] = {}
         self._today = _date.today().isoformat()
         self._roles: dict[str, _Role] = {}
+        # Names of dated people not yet made into entries (see DatedPeople).
+        self._pending: dict[str, DatedPeople] = {}
+        self._by_lower: dict[str, list[ActorEntry]] = {}
+        self._by_id: dict[str, Actor] = {}
         for entry in entries:
+            if isinstance(entry, DatedPeople):
+                for pattern in entry.rows:
+                    key = _norm(pattern)
+                    if key in self._by_pattern:
+                        self._pending[key] = entry
+                        self._expand(key)  # after the entries read before it
+                    elif key not in self._pending:
+                        self._by_pattern[key] = []
+                        self._pending[key] = entry
+                continue
             if entry.actor.type == ROLE_TYPE:
                 offices = tuple(o for o in (entry.office or "").split(";") if o)
                 # "CVL;OPP": the primary sector, then the secondary ones.
@@ -51,10 +65,11 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
                 )
                 self._roles[_norm(entry.pattern).lower()] = role
                 continue
-            bucket = self._by_pattern.setdefault(_norm(entry.pattern), [])
-            bucket[:] = [e for e in bucket if (e.start, e.end) != (entry.start, entry.end)]
-            bucket.append(entry)
-        self._by_lower: dict[str, list[ActorEntry]] = {}
+            key = _norm(entry.pattern)
+            if key in self._pending:
+                self._expand(key)  # a later file's line comes after them
+            self._add(key, entry)
+        self._by_lower = {}
         self._places_by_length: dict[int, list[str]] | None = None
         self._roles_by_length: dict[int, list[str]] | None = None
         self._squashed_roles: dict[str, list[str]] | None = None
@@ -66,7 +81,8 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
                     self._offices.setdefault(entry.office.lower(), []).append(entry)
             if not _is_acronym(pattern):
                 self._by_lower.setdefault(pattern.lower(), []).extend(bucket)
-        self._by_id: dict[str, Actor] = {}
+        self._pending_lower = {k.lower(): k for k in self._pending if not _is_acronym(k)}
+        self._by_id = {}
         self._states: dict[str, Actor] | None = None
         for bucket in self._by_pattern.values():
             for entry in bucket:
@@ -77,6 +93,21 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
         self._matchers: dict[int, object] = {}
         self._pattern_orths: list[tuple[int, ...]] | None = None
         self._phrase_index: dict[tuple[str, ...], list[str]] | None = None
+
+    def _add(self, key: str, entry: ActorEntry) -> None:
+        """Add an entry: it replaces one of the same pattern and period."""
+        bucket = self._by_pattern.setdefault(key, [])
+        bucket[:] = [e for e in bucket if (e.start, e.end) != (entry.start, entry.end)]
+        bucket.append(entry)
+
+    def _expand(self, key: str) -> None:
+        """Make the entries of a pending dated person's name."""
+        source = self._pending.pop(key)
+        for entry in source.entries(key):
+            self._add(key, entry)
+            if not _is_acronym(key):
+                self._by_lower.setdefault(key.lower(), []).append(entry)
+            self._by_id.setdefault(entry.actor.id, entry.actor)
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path] = (), *, defaults: bool = True) -> ActorResolver:
@@ -108,8 +139,13 @@ class ActorResolver(_PhraseAnalysis, _MentionFinder):
         the last entry does.
         """
         key = _norm(text)
+        if key in self._pending:
+            self._expand(key)
         candidates = self._by_pattern.get(key) if exact else None
         if not candidates and not exact:
+            pending = self._pending_lower.get(key.lower())
+            if pending is not None and pending in self._pending:
+                self._expand(pending)
             candidates = self._by_pattern.get(key) or self._by_lower.get(key.lower(), [])
         if not candidates:
             return None
