@@ -33,7 +33,9 @@ def ngec_country(result: dict) -> str:
         org = actor_id.split(".")[0]
         if org in _NGEC_ORGS:
             return _NGEC_ORGS[org]
-        return "IGO" if result["sector"] == "IGO" else ""
+        # An international body keeps IGO as a secondary sector when its
+        # primary one says what it does (a court: JUD).
+        return "IGO" if "IGO" in (result["sector"], *result.get("secondary", ())) else ""
     return ""
 
 

@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import KGraphError
+from .errors import InputError, KGraphError
 
 __all__ = ["app", "main"]
 
@@ -392,13 +392,22 @@ def resolve(
     phrases: Annotated[Optional[list[str]], typer.Argument(help="Phrases to resolve (\"the Syrian army\").")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Date of the text, YYYY-MM-DD (office holders).")] = None,
     file: Annotated[Optional[Path], typer.Option("--file", help="JSON Lines with text (and date, context) per line.")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print which dictionary entry or rule decided country and sector.")
+    ] = False,
     actors: Actors = None,
 ) -> None:
-    """Resolve phrases to actors: one JSON line each (id, label, type, country, sector)."""
-    from .resolve import resolve_file, resolve_phrases
+    """Resolve phrases to actors: one JSON line each (id, label, type, country, sector, secondary)."""
+    from .resolve import explain_phrases, resolve_file, resolve_phrases
 
     files = tuple(actors or ())
     try:
+        if explain:
+            if file:
+                raise InputError("--explain takes phrases, not --file; e.g. kgraph resolve --explain 'the Syrian army'")
+            for text in explain_phrases(phrases or (), date=date, actor_files=files):
+                typer.echo(text)
+            return
         results = resolve_file(file, actor_files=files) if file else resolve_phrases(phrases or (), date=date, actor_files=files)
         for result in results:
             typer.echo(json.dumps(result, ensure_ascii=False))

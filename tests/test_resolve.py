@@ -56,7 +56,8 @@ def resolver() -> ActorResolver:
         ("Angela Merkel", "2023-01-01", "DEU", "ELI"),
         ("President Trump", "2019-04-01", "USA", "GOV"),
         ("President Trump", "2025-06-01", "USA", "GOV"),
-        ("a Somalia-based militia", None, "SOM", "PRM"),
+        # NGEC codes MILITIA and SELF_DEFENCE_FORCE as unidentified armed forces.
+        ("a Somalia-based militia", None, "SOM", "UAF"),
         ("a team of armed police", None, None, "COP"),
         ("a cat", None, None, None),
         # A title in the text outranks the listed term; "former" keeps ELI.
@@ -78,7 +79,7 @@ def resolver() -> ActorResolver:
         ("Pakistna army", None, "PAK", "MIL"),
         ("Mosow police", None, "RUS", "COP"),
         ("Smith police", None, None, "COP"),
-        ("local self defence forces in Mali", None, "MLI", "PRM"),
+        ("local self defence forces in Mali", None, "MLI", "UAF"),
         ("Japanese Self-Defense Forces", None, "JPN", "MIL"),
         ("the legislative body of Peru", None, "PER", "LEG"),
         # Agent nouns (CAMEO-style agents) with and without a state.
@@ -430,3 +431,251 @@ def test_seed_article_people_resolve_to_their_states(nlp, resolver, surname, cou
     doc = annotate(nlp(text), resolver, date="2020-02-19")
     found = {actor.country for span, actor in iter_mentions(doc) if surname in span.text}
     assert found == {country}
+
+
+# -- the field's dictionaries (tools/convert_sources.py) -------------------------
+
+
+@pytest.mark.parametrize(
+    "text, date, country, sector",
+    [
+        # Agent nouns of NGEC's dictionary, with no state.
+        ("striking port workers", None, None, "LAB"),
+        ("a gang of car thieves", None, None, "CRM"),
+        ("masked armed men", None, None, "UAF"),
+        ("internally displaced persons", None, None, "REF"),
+        ("a self-proclaimed state", None, None, "PRE"),
+        # Vessels, fleets and units are military.
+        ("a Russian frigate", None, "RUS", "MIL"),
+        ("Chinese submarines", None, "CHN", "MIL"),
+        ("an infantry battalion", None, None, "MIL"),
+        # Composite codes report the primary sector: ~CVLOPP is CVL.
+        ("opposition activists", None, None, "CVL"),
+        ("Venezuelan dissidents", None, "VEN", "CVL"),
+        ("pro-democracy opposition supporters", None, None, "CVL"),
+        # NGEC's natural disasters and junk words keep their codes in a phrase.
+        ("a typhoon", None, None, "JNK"),
+        ("Monday", None, None, "NON"),
+        # Overrides of roles.tsv: a spokesman speaks for a state, deputies sit in parliament.
+        ("a government spokesman", None, None, "GOV"),
+        ("a ministry spokeswoman", None, None, "GOV"),
+        ("the Kremlin spokesman", None, "RUS", "GOV"),
+        ("Italian deputies", None, "ITA", "LEG"),
+        ("Brazilian deputies", None, "BRA", "LEG"),
+        ("opposition deputies", None, None, "LEG"),
+        # Dated roles of PETRARCH2's Phoenix.Countries.actors.txt.
+        ("Dmitry Medvedev", "2006-05-01", "RUS", "GOV"),
+        ("Dmitry Medvedev", "1995-05-01", "RUS", "ELI"),  # the file's default code
+        ("Valentina Matviyenko", "2003-02-01", "RUS", "GOV"),
+        ("Tatyana Golikova", "2010-01-01", "RUS", "GOV"),
+        # Where the project's list records a later change, it wins over an
+        # open range of the 2014 file.
+        ("Angela Merkel", None, "DEU", "ELI"),
+    ],
+)
+def test_field_dictionaries(resolver, text, date, country, sector):
+    result = resolve_phrase(text, date=date, resolver=resolver)
+    assert (result["country"], result["sector"]) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    "text, secondary",
+    [
+        ("opposition activists", ["OPP"]),
+        ("health officials", ["MED"]),
+        ("a state news agency", ["JRN"]),
+        ("farmers", []),
+    ],
+)
+def test_secondary_sectors(resolver, text, secondary):
+    assert resolve_phrase(text, resolver=resolver)["secondary"] == secondary
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Non-state groups of NGEC's sectors UAF, AGR and SOC placed in a state.
+        ("Gunmen in northern Nigeria attacked a village.", [("Gunmen", "NGA.UAF"), ("Nigeria", "NGA")]),
+        ("Farmers across Kenya blocked the roads.", [("Farmers", "KEN.AGR"), ("Kenya", "KEN")]),
+        ("Environmentalists in Brazil criticised the plan.", [("Environmentalists", "BRA.SOC"), ("Brazil", "BRA")]),
+        # A natural disaster next to a state is no part of it.
+        ("The Turkish earthquake killed thousands.", [("Turkish", "TUR")]),
+        ("A Philippine typhoon destroyed homes.", [("Philippine", "PHL")]),
+        ("Chilean floods displaced families.", [("Chilean", "CHL")]),
+        # A place noun next to a state locates: "the West Bank city of Hebron".
+        ("Shells hit the Syrian city of Aleppo.", [("Syrian", "SYR"), ("Aleppo", "SYR")]),
+        ("Troops left the Ukrainian town of Izium.", [("Ukrainian", "UKR")]),
+        ("Police raided a Kenyan village.", [("Kenyan", "KEN")]),
+    ],
+)
+def test_annotate_field_agents(nlp, resolver, text, expected):
+    assert _mentions(nlp, resolver, text) == expected
+
+
+def _converter():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "convert_sources.py"
+    spec = importlib.util.spec_from_file_location("convert_sources", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_actor_data_is_current(tmp_path):
+    """The package data are what tools/convert_sources.py makes of the vendored
+    sources (tools/sources/); rerun it after changing either."""
+    converter = _converter()
+    assert converter.main(["--out", str(tmp_path)]) == 0
+    data = Path(__file__).resolve().parent.parent / "kgraph" / "data"
+    for name in converter.OUTPUTS:
+        fresh = (tmp_path / name).read_bytes()
+        assert fresh == (data / name).read_bytes(), f"kgraph/data/{name} is stale: run python tools/convert_sources.py"
+
+
+def test_converter_codes_and_plurals():
+    c = _converter()
+    assert c._sectors("CVLOPP", cameo=False) == ["CVL", "OPP"]
+    assert c._sectors("GOVMIL", cameo=False) == ["GOV", "MIL"]
+    assert c._sectors("GOVMED", cameo=True) == ["GOV", "JRN"]  # CAMEO MED is media
+    assert c._sectors("HLH", cameo=True) == ["MED"]
+    assert c._sectors("OPP", cameo=True) == ["CVL", "OPP"]
+    assert c._plural(["chamber", "of", "commerce"]) == ["chambers", "of", "commerce"]
+    assert c._plural(["militia"]) == ["militias"]
+    assert c._plural(["deputy"]) == ["deputies"]
+    assert c._plural(["police", "man"]) == ["police", "men"]
+    assert c._plural(["witness"]) == ["witnesses"]
+    assert c._name("ABDEL_FATTAH_AL-SISI_") == "Abdel Fattah al-Sisi"
+    assert c._name("URSULA_VON_DER_LEYEN") == "Ursula von der Leyen"
+
+
+def test_converter_reads_agent_files(tmp_path):
+    path = tmp_path / "agents.txt"
+    path.write_text(
+        "# comment\n!PERSON! = MAN, MEN\nDOCK_WORKER [~LAB]\nSNEAK_THIEF {SNEAK_THIEVES}[~CRM]\n"
+        "FERRY!PERSON! [~BUS]\nDOCK_WORKER [~CVL]\nPROTEST_LEADER [~CVLOPP] # note\n",
+        encoding="utf-8",
+    )
+    nouns = _converter().read_agents(path, cameo=False)
+    assert nouns["dock worker"][0] == ["LAB"] and nouns["dock workers"][0] == ["LAB"]  # the first entry wins
+    assert "sneak thieves" in nouns and "sneak thiefs" not in nouns
+    assert nouns["ferryman"][0] == ["BUS"] and nouns["ferrymen"][0] == ["BUS"]
+    assert nouns["protest leaders"][0] == ["CVL", "OPP"]
+
+
+def test_converter_dated_periods(tmp_path):
+    from datetime import date
+
+    c = _converter()
+    path = tmp_path / "actors.txt"
+    path.write_text(
+        "JANE_ROE_  # CountryInfo.txt\n+JANE_Q._ROE_\n\t[FRAGOV 050101-071231]\n\t[FRAGOVBUS >100601]\n"
+        "JOHN_DOE_ # a name with no code of its own\nJOHNNY_DOE_\n\t[ITAELI]\n\t[ITAMIL 19990101-20011231]\n",
+        encoding="utf-8",
+    )
+    jane, john = c.read_phoenix(path)
+    assert jane["names"] == ["JANE_ROE_", "JANE_Q._ROE_"]
+    assert c._segments([(code[3:], s, e) for code, s, e in jane["codes"]]) == [
+        (None, date(2004, 12, 31), "-"),
+        (date(2005, 1, 1), date(2007, 12, 31), "GOV"),
+        (date(2008, 1, 1), date(2010, 5, 31), "ELI!"),
+        (date(2010, 6, 1), None, "GOVBUS"),  # an open range counts up to today
+    ]
+    assert john["names"] == ["JOHN_DOE_", "JOHNNY_DOE_"]
+    assert c._segments([(code[3:], s, e) for code, s, e in john["codes"]]) == [
+        (None, date(1998, 12, 31), "ELI"),
+        (date(1999, 1, 1), date(2001, 12, 31), "MIL"),
+        (date(2002, 1, 1), None, "ELI"),
+    ]
+
+
+def test_explain_names_the_entries_and_the_rule(resolver):
+    from kgraph.resolve import explain_phrase
+
+    text = explain_phrase("opposition activists", resolver=resolver)
+    assert text.splitlines()[0] == "'opposition activists': country -, sector CVL (secondary OPP) (id -)"
+    assert "rule: the role noun alone" in text
+    assert "NGEC: OPPOSITION_ACTIVIST [~CVLOPP]" in text and "[head]" in text
+    text = explain_phrase("Dmitry Medvedev", date="2006-05-01", resolver=resolver)
+    assert "rule: a listed person" in text
+    assert "phoenix_people.tsv:" in text and "valid 2005-12-01 to 2007-02-28" in text
+    text = explain_phrase("Italian deputies", resolver=resolver)
+    assert "'deputies' -> role noun 'deputies' sector LEG (roles.tsv:" in text
+
+
+def test_cli_resolve_explain():
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    result = CliRunner().invoke(app, ["resolve", "--explain", "the Syrian army"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "'the Syrian army': country SYR, sector MIL (id SYR.MIL)"
+    assert "rule: the role noun, of the state named" in result.stdout
+    result = CliRunner().invoke(app, ["resolve", "--explain", "--file", "cases.jsonl"])
+    assert result.exit_code != 0 and "--explain takes phrases, not --file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text, sector, secondary",
+    [
+        # An international body carries the sector of what it does, IGO after it.
+        ("the International Criminal Court", "JUD", ["IGO"]),
+        ("the European Parliament", "LEG", ["IGO"]),
+        ("UNHCR", "REF", ["IGO"]),
+        # A role noun after the body names the part that does it.
+        ("a UN tribunal", "JUD", ["IGO"]),
+        ("African Union troops", "MIL", ["IGO"]),
+        ("EU police officers", "COP", ["IGO"]),
+        # Names that say nothing of a function stay IGO ("union" is no labour union).
+        ("the African Union", "IGO", []),
+        ("the European Commission", "IGO", []),
+        ("UN officials", "IGO", []),
+    ],
+)
+def test_international_bodies_carry_their_function(resolver, text, sector, secondary):
+    result = resolve_phrase(text, resolver=resolver)
+    assert (result["country"], result["sector"], result["secondary"]) == (None, sector, secondary)
+
+
+@pytest.mark.parametrize(
+    "text, sector",
+    [
+        # A pronoun alone is an actor the phrase does not identify (PLOVER UNK).
+        ("She", "UNK"),
+        ("they", "UNK"),
+        ("someone", "UNK"),
+        # An agent noun misspelt by one letter or one swap.
+        ("soliders", "MIL"),
+        ("rebbels", "REB"),
+        ("angry jounalists", "JRN"),
+        # Agent nouns written apart, joined or hyphenated alike.
+        ("law makers", "LEG"),
+        ("health care workers", "MED"),
+        ("pro government militias", "PRM"),
+        ("war-planes", "MIL"),
+        # The other number of a noun the file lists in one: OCCUPIERS, SUPPORTERS, IDPS.
+        ("an occupier", "UNK"),
+        ("a supporter", "UNK"),
+        ("an IDP", "REF"),
+        # Words close to no agent noun stay unknown.
+        ("a cat", None),
+        ("the weather", None),
+    ],
+)
+def test_pronouns_and_misspelt_agents(resolver, text, sector):
+    result = resolve_phrase(text, resolver=resolver)
+    assert (result["country"], result["sector"]) == (None, sector)
+
+
+def test_dated_people_are_read_lazily_and_keep_their_precedence(tmp_path):
+    """A dated person's entries are made on lookup, after leaders.tsv and
+    before a user's file, which still wins for the same name."""
+    user = tmp_path / "mine.tsv"
+    user.write_text("Tatyana Golikova\tRUS.PER.t-golikova\tT. Golikova\tperson\tRUS\tMED\n", encoding="utf-8")
+    resolver = ActorResolver.from_files([user])
+    assert "Tatyana Golikova" in resolver.patterns and "Sergey Naryshkin" in resolver.patterns
+    assert resolver.lookup("Tatyana Golikova", date="2010-01-01").id == "RUS.PER.t-golikova"
+    found = resolver.entry("Sergey Naryshkin", date="2006-01-01")
+    assert (found.file, found.actor.sector) == ("phoenix_people.tsv", "GOV")
+    assert resolver.lookup("Sergey Naryshkin", date="2009-01-01").sector == "ELI"
