@@ -220,3 +220,28 @@ def test_user_extractor_by_module_path(tmp_path, monkeypatch, extract):
         ("TUR", "ASSAULT", "SYR", "dependency"),
         ("NOR", "AID", "SWE", "mine"),
     }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "an act / a form / a case of" force or pressure is blame
+        ("Vietnam described China's blockade of its fishing boats as a form of coercion.", ("VNM", "ACCUSE", "CHN")),
+        ("Australia branded the Chinese tariffs a case of economic coercion.", ("AUS", "ACCUSE", "CHN")),
+        ("Moldova called the Russian troop movements an act of intimidation.", ("MDA", "ACCUSE", "RUS")),
+        ("Finland labelled the Russian border closure an act of intimidation.", ("FIN", "ACCUSE", "RUS")),
+        ("Guyana called the Venezuelan referendum a form of intimidation.", ("GUY", "ACCUSE", "VEN")),
+        # the CAMEO dictionary's verb of the same word: blackmail (COERCE)
+        ("Kyiv called the Russian gas cut-off an act of blackmail.", ("UKR", "ACCUSE", "RUS")),
+        # "enter into" / "go into" assert the event their noun names
+        ("Jordan entered into an agreement with Iraq on oil transport.", ("JOR", "AGREE", "IRQ")),
+        ("Ghana entered into an agreement with Nigeria on electricity trade.", ("GHA", "AGREE", "NGA")),
+        ("Chile went into talks with Peru over the maritime border.", ("CHL", "CONSULT", "PER")),
+    ],
+)
+def test_characterisations_and_entered_events(extract, text, expected):
+    assert expected in _triples(extract(text))
+
+
+def test_a_negated_entry_into_an_agreement_is_no_event(extract):
+    assert _triples(extract("Serbia did not enter into an agreement with Kosovo.")) == set()

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from ..model import Actor, Event
 from ..vocab import PLOVER
 from . import register
+from .dictionary import load_verb_dictionary
 from .lexicon import LexEntry, load_lexicon
 from .rules import (
     MODIFIER_DEPS,
@@ -162,12 +163,17 @@ BANNING_WORDS = frozenset({"ban", "outlaw", "prohibit", "bar", "censor", "block"
 # Prepositions through which a gerund shares its clause's subject.
 GERUND_PREPS = frozenset({"in", "by", "after", "while", "when", "before", "through"})
 # Verbs that name something as something: "called it null and void".
+# Nouns that say what kind of act something is: "an act of aggression".
+KIND_NOUNS = frozenset({"act", "form", "case", "example", "instance", "kind", "sort", "attempt", "campaign"})
+HOSTILE_RELATIONS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE"})
 CALLING_VERBS = frozenset({"call", "describe", "label", "brand", "term", "dub", "deem", "declare", "consider"})
 BLAME_WORDS = BLAME_NOUNS | frozenset({
     "null", "void", "illegal", "illegitimate", "unacceptable", "invalid", "ridiculous", "absurd",
     "provocative", "irresponsible", "outrageous", "shameful", "dangerous", "aggression", "violation",
     "crime", "betrayal", "hostile", "racist", "genocide", "lie", "propaganda", "stunt", "unlawful",
     "reckless", "destabilizing", "destabilising", "barbaric", "cowardly", "terrorism", "hypocritical",
+    # pressure the CAMEO dictionary has no verb for ("an act of coercion")
+    "coercion", "intimidation",
 })
 PRAISE_WORDS = PRAISE_NOUNS | frozenset({
     "historic", "important", "positive", "constructive", "decisive", "justified", "brave",
@@ -746,6 +752,24 @@ def _evaluation_in_report(token: Token) -> tuple[str, list[Argument], list[Argum
     return None
 
 
+def _hostile_noun(token: Token) -> bool:
+    """Whether a noun names force or pressure: in BLAME_WORDS, or a
+    conflict type of the lexicon ("invasion") or the CAMEO dictionary
+    ("coercion" of "coerce", "intimidation" of "intimidate")."""
+    lemma = token.lemma_.lower()
+    if lemma in BLAME_WORDS:
+        return True
+    entry = load_lexicon().lookup(lemma, "NOUN")
+    if entry is not None and entry.relation in HOSTILE_RELATIONS:
+        return True
+    for suffix, repl in (("", ""), ("ion", "e"), ("ion", ""), ("ation", "e"), ("ation", ""), ("ment", ""), ("ing", "")):
+        if lemma.endswith(suffix):
+            base = lemma[: len(lemma) - len(suffix)] + repl
+            if any(v.relation in HOSTILE_RELATIONS and not v.particles for v in load_verb_dictionary().lookup(base)):
+                return True
+    return False
+
+
 def _judgement(token: Token) -> tuple[str, list[Argument]] | None:
     """ "called the Turkish-Libyan agreement null and void", "branded the US
     a terrorist state", "called Trump's order decisive": naming something
@@ -774,6 +798,20 @@ def _judgement(token: Token) -> tuple[str, list[Argument]] | None:
         # "[the agreement] null and void" parsed as a compound of "null"
         judged += [c for c in word.children if c.dep_ == "compound"]
     lemmas = {w.lemma_.lower() for word in words for w in (word, *word.conjuncts, *word.children)}
+    # "an act of economic coercion", "a form of blackmail": what the act is
+    # an act of, when the lexicon or the CAMEO dictionary reads it as force
+    # or pressure, is blame.
+    kinds = [
+        pobj
+        for word in words
+        if word.lemma_.lower() in KIND_NOUNS
+        for prep in word.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    if any(_hostile_noun(kind) for kind in kinds):
+        lemmas.add("aggression")
     if lemmas & BLAME_WORDS:
         relation = "ACCUSE"
     elif lemmas & PRAISE_WORDS:

@@ -54,7 +54,10 @@ LIGHT_VERBS = frozenset({
     "broker", "order", "approve", "authorize", "declare", "renew", "expand", "tighten",
     "set", "levy", "increase", "boost", "deepen", "strengthen", "enhance", "pay", "host", "attend",
     "organize", "organise", "convene", "call", "plan", "announce", "carry", "perform", "use", "deploy",
+    "enter", "go",
 })
+# Verbs that assert the event a noun after "into" names.
+ENTERING_VERBS = frozenset({"enter", "go"})
 # Light verbs of diplomatic complaint: "lodged a protest with Albania" is an
 # accusation, not a street protest.
 COMPLAINT_VERBS = frozenset({"lodge", "file", "issue", "deliver", "send", "register", "voice", "express", "make"})
@@ -135,6 +138,9 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         if is_negated(noun):
             continue
         verb = noun.head if noun.dep_ in ("dobj", "nsubjpass") else None
+        if noun.dep_ == "pobj" and noun.head.lower_ == "into" and noun.head.head.lemma_.lower() in ENTERING_VERBS:
+            # "entered into an agreement with Sudan", "went into talks with"
+            verb = noun.head.head
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in QUANTITY_NOUNS:
             # "launched 10 days of war games", "a new round of talks"
             measure = noun.head.head
