@@ -77,6 +77,10 @@ def event_to_dict(event: Event) -> dict:
         "confidence": round(event.confidence, 3),
         "extractor": event.extractor,
     }
+    if event.trigger_end:
+        record["trigger"] = event.trigger
+        record["trigger_start"] = event.trigger_start
+        record["trigger_end"] = event.trigger_end
     if event.attribution is not None:
         record["attribution"] = event.attribution.to_dict()
     return record

@@ -101,6 +101,9 @@ class Event:
         target_text: The text naming the target.
         extractor: Name of the extractor that found it.
         attribution: The actor reported as saying it (reported speech), if any.
+        trigger_start: Offset of the word that states the event (the verb
+            or event noun) in the article text; ``trigger_end`` its end.
+            Both 0 when the extractor did not say.
     """
 
     doc_id: str
@@ -119,6 +122,17 @@ class Event:
     target_text: str = ""
     extractor: str = ""
     attribution: Actor | None = field(default=None, compare=False)
+    trigger_start: int = field(default=0, compare=False)
+    trigger_end: int = field(default=0, compare=False)
+
+    @property
+    def trigger(self) -> str:
+        """The word that states the event, when the offsets say where it is
+        in the sentence; else ``""``."""
+        begin, end = self.trigger_start - self.start, self.trigger_end - self.start
+        if 0 <= begin < end <= len(self.sentence):
+            return self.sentence[begin:end]
+        return ""
 
     @property
     def key(self) -> tuple[str, str, str]:

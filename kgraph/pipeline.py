@@ -137,6 +137,8 @@ def shift_event(event: Event, offset: int) -> Event:
         end=event.end + offset,
         evidence_start=event.evidence_start + offset,
         evidence_end=event.evidence_end + offset,
+        trigger_start=event.trigger_start + offset if event.trigger_end else 0,
+        trigger_end=event.trigger_end + offset if event.trigger_end else 0,
     )
 
 

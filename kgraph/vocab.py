@@ -141,6 +141,9 @@ class KG(DefinedNamespace):
     sentenceEnd: URIRef
     evidenceStart: URIRef
     evidenceEnd: URIRef
+    trigger: URIRef
+    triggerStart: URIRef
+    triggerEnd: URIRef
     extractor: URIRef
     country: URIRef
     sector: URIRef

@@ -245,3 +245,32 @@ def test_characterisations_and_entered_events(extract, text, expected):
 
 def test_a_negated_entry_into_an_agreement_is_no_event(extract):
     assert _triples(extract("Serbia did not enter into an agreement with Kosovo.")) == set()
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Italy is a partner. Turkey attacked Syria on Monday.", "attacked"),
+        ("date 2021-05-04\nJordan entered into an agreement with Iraq on oil transport.", "agreement"),
+        ("Peru recalled its ambassador from Mexico.", "recalled"),
+    ],
+)
+def test_events_name_their_trigger_word(extract, text, trigger):
+    from kgraph.export.jsonl import event_from_dict
+    from kgraph.graph import event_to_dict
+
+    [event] = extract(text)
+    assert event.trigger == trigger == text[event.trigger_start : event.trigger_end]
+    record = event_to_dict(event)
+    assert record["trigger"] == trigger
+    back = event_from_dict(record)
+    assert (back.trigger_start, back.trigger_end) == (event.trigger_start, event.trigger_end)
+
+
+def test_the_rdf_names_the_trigger(extract):
+    from kgraph.export.rdf import to_rdflib
+    from kgraph.graph import build_graph
+    from kgraph.vocab import KG
+
+    graph = to_rdflib(build_graph(extract("Turkey attacked Syria on Monday.")))
+    assert [str(o) for o in graph.objects(None, KG.trigger)] == ["attacked"]

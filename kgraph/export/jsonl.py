@@ -67,6 +67,8 @@ def event_from_dict(record: dict) -> Event:
         target_text=record.get("target_text", ""),
         extractor=record.get("extractor", ""),
         attribution=_actor(record["attribution"]) if record.get("attribution") else None,
+        trigger_start=record.get("trigger_start", 0),
+        trigger_end=record.get("trigger_end", 0),
     )
 
 

@@ -374,6 +374,10 @@ def _event(base: str, event: Event, event_iri: str, source: str, target: str) ->
     yield node, _KG.sentenceEnd, _number(event.end)
     yield node, _KG.evidenceStart, _number(event.evidence_start)
     yield node, _KG.evidenceEnd, _number(event.evidence_end)
+    if event.trigger:
+        yield node, _KG.trigger, _literal(event.trigger)
+        yield node, _KG.triggerStart, _number(event.trigger_start)
+        yield node, _KG.triggerEnd, _number(event.trigger_end)
     if event.extractor:
         yield node, _KG.extractor, _literal(event.extractor)
     when = _date(event.date or "")

@@ -305,6 +305,8 @@ def make_event(
         target_text=target.span(doc).text,
         extractor=extractor,
         attribution=attribution,
+        trigger_start=trigger.idx,
+        trigger_end=trigger.idx + len(trigger.text),
     )
 
 
