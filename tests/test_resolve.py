@@ -217,12 +217,12 @@ def test_annotate_context(nlp, resolver, text, expected):
             [("Nigeria", "NGA"), ("it", "NGA"), ("its", "NGA"), ("Sierra Leone", "SLE")],
         ),
         (
-            "Palestinian leaders said they would boycott the talks with Israel.",
-            [("Palestinian leaders", "PSE.GOV"), ("they", "PSE.GOV"), ("Israel", "ISR")],
+            "Somali leaders said they would shun the negotiations with Kenya.",
+            [("Somali leaders", "SOM.GOV"), ("they", "SOM.GOV"), ("Kenya", "KEN")],
         ),
         (
-            "The Fijian rebels said they will release the hostages whom they had taken.",
-            [("Fijian rebels", "FJI.REB"), ("they", "FJI.REB"), ("they", "FJI.REB")],
+            "The Colombian rebels said they will free the hostages whom they had seized.",
+            [("Colombian rebels", "COL.REB"), ("they", "COL.REB"), ("they", "COL.REB")],
         ),
         ("Iran rejected the deal. It said the terms were unfair.", [("Iran", "IRN"), ("It", "IRN")]),
         # Coordinated states: "they" is both, which one span cannot hold.
@@ -247,17 +247,17 @@ def test_annotate_pronouns(nlp, resolver, text, expected):
     "text, expected",
     [
         ("The Albanians of southern Serbia protested.", [("Albanians", "SRB.ETH.ALB"), ("Serbia", "SRB")]),
-        ("Ethnic Albanians demonstrated on Tuesday in Serbia.", [("Albanians", "SRB.ETH.ALB"), ("Serbia", "SRB")]),
+        ("Ethnic Hungarians rallied on Sunday in Romania.", [("Hungarians", "ROU.ETH.HUN"), ("Romania", "ROU")]),
         (
-            "Ethnic Albanian guerrillas operating in Macedonia were disarmed.",
-            [("Albanian guerrillas", "MKD.ETH.ALB.REB"), ("Macedonia", "MKD")],
+            "Ethnic Serb guerrillas operating in Kosovo were disarmed.",
+            [("Serb guerrillas", "XKX.ETH.SRB.REB"), ("Kosovo", "XKX")],
         ),
         # "ethnic" marks a minority: another state of the sentence, or none.
         (
-            "Ethnic Turks began a hunger strike against Sweden's decision.",
-            [("Turks", "SWE.ETH.TUR"), ("Sweden", "SWE")],
+            "Ethnic Russians launched a hunger strike against Latvia's decision.",
+            [("Russians", "LVA.ETH.RUS"), ("Latvia", "LVA")],
         ),
-        ("Ethnic Albanians have sworn to fight.", [("Albanians", "ETH.ALB")]),
+        ("Ethnic Serbs have vowed to resist.", [("Serbs", "ETH.SRB")]),
         (
             "Students throughout Indonesia staged demonstrations.",
             [("Students", "IDN.EDU"), ("Indonesia", "IDN")],
