@@ -403,6 +403,30 @@ class LinearModel:
         index = {cls: n for n, cls in enumerate(classes)}
         self._rows = {f: [(index[c], w) for c, w in ws.items()] for f, ws in weights.items()}
         self._cut = math.log(threshold / (1.0 - threshold))
+        self._matrix = None
+
+    def above_many(self, rows: list[list[str]]) -> list[dict[str, float]]:
+        """:meth:`above` for many feature lists at once (one matrix product)."""
+        import numpy as np
+
+        if self._matrix is None:
+            names = sorted(self._rows)
+            self._row_of = {f: n for n, f in enumerate(names)}
+            matrix = np.zeros((len(names) + 1, len(self.classes)))  # last row: unknown features
+            for n, f in enumerate(names):
+                for c, w in self._rows[f]:
+                    matrix[n, c] = w
+            self._matrix = matrix
+        if not rows:
+            return []
+        unknown = len(self._row_of)
+        flat = [self._row_of.get(f, unknown) for feats in rows for f in feats]
+        starts = np.cumsum([0] + [len(feats) for feats in rows[:-1]])
+        totals = np.add.reduceat(self._matrix[flat], starts, axis=0) + np.asarray(self.bias)
+        found = []
+        for z in totals.tolist():
+            found.append({cls: _sigmoid(v) for cls, v in zip(self.classes, z) if v >= self._cut})
+        return found
 
     def _totals(self, feats: list[str]) -> list[float]:
         totals = list(self.bias)
@@ -481,6 +505,7 @@ def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Even
     # a state is not read for an actor already shown acting on another.
     acting = {(e.start, e.source.id) for found in done.values() for e in found}
     best: dict[tuple[str, str, str, int], Event] = {}
+    scored: list[tuple[Candidate, list[str]]] = []
     for cand in candidates(doc):
         ruled = rule_features(rule_events, cand)
         if ruled:
@@ -493,7 +518,9 @@ def extract_learned(doc: Doc, model: LinearModel | None = None) -> Iterator[Even
         if "blocked" in feats:
             # negated, hedged, conditional, asked or only planned: not stated
             continue
-        for relation, p in model.above(feats).items():
+        scored.append((cand, feats))
+    for (cand, _), passed in zip(scored, model.above_many([feats for _, feats in scored])):
+        for relation, p in passed.items():
             if relation in SYMMETRIC and cand.source.start > cand.target.start:
                 # A symmetric event is stated once, in the text's order.
                 continue
