@@ -35,7 +35,7 @@ from . import EVENTS_KEY, RULE_EXTRACTORS, get_extractor, register
 from .lexicon import load_lexicon
 from .cameo import clause_blocked
 from .matcher import match_verb
-from .rules import NEGATIONS, SUBJECT_DEPS, Argument, _mention_index, make_event, population, state_argument
+from .rules import NEGATIONS, SUBJECT_DEPS, Argument, mention_index, make_event, population, state_argument
 
 __all__ = ["Candidate", "LinearModel", "candidates", "features", "load_model", "extract_learned"]
 
@@ -77,7 +77,7 @@ class Candidate:
 
 def _mentions(doc: Doc) -> list[Argument]:
     seen: dict[tuple[int, int], Argument] = {}
-    for span, actor in _mention_index(doc).values():
+    for span, actor in mention_index(doc).values():
         key = (span.start, span.end)
         if key not in seen:
             seen[key] = Argument(actor, span.start, span.end)

@@ -15,19 +15,8 @@ from spacy.tokens import Doc, Token
 from ..model import Event
 from ..vocab import PLOVER
 from . import register
-from .dependency import (
-    AGREEMENT_NOUNS,
-    _all_domestic,
-    MUTUAL,
-    ORDERING_VERBS,
-    _attribution,
-    _clause_blocked,
-    _implicit_targets,
-    _particles,
-    _purpose_targets,
-    _relation,
-    _subjects,
-)
+from .arguments import MUTUAL, all_domestic, attributed_to, implicit_targets, purpose_targets
+from .clauses import AGREEMENT_NOUNS, ORDERING_VERBS, clause_subjects, modal_relation, not_asserted, verb_particles
 from .lexicon import LexEntry, load_lexicon
 from .rules import (
     QUANTITY_NOUNS,
@@ -150,7 +139,7 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
         sources = _own_actor(noun)
         confidence = 0.7
         targets = _noun_targets(noun, entry)
-        verb_entry = lexicon.lookup_any(verb_lemmas(verb), "VERB", _particles(verb)) if verb is not None else None
+        verb_entry = lexicon.lookup_any(verb_lemmas(verb), "VERB", verb_particles(verb)) if verb is not None else None
         if verb_entry is not None and verb.lemma_ not in ORDERING_VERBS:
             # The verb states the event itself ("signed an agreement" is
             # SUPPORT by the verb, not AGREE by the noun); only an order
@@ -158,8 +147,8 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             continue
         asserted = verb is not None and bool(LIGHT_VERBS.intersection(verb_lemmas(verb)))
         if asserted:
-            subjects, governors, passive = _subjects(verb)
-            if _clause_blocked(verb, governors):
+            subjects, governors, passive = clause_subjects(verb)
+            if not_asserted(verb, governors):
                 continue
             governors = [verb, *governors]
             if not sources:
@@ -194,14 +183,14 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
                 # with Russia" name a standing relation, not a new event.
                 continue
             head_verb = noun.head
-            if head_verb.pos_ in ("VERB", "AUX") and _clause_blocked(head_verb, []):
+            if head_verb.pos_ in ("VERB", "AUX") and not_asserted(head_verb, []):
                 continue
             confidence = 0.6
         else:
             continue
         if not targets and PLOVER[entry.relation].quad_class == "MX":
-            targets = _purpose_targets(verb if verb is not None else noun) or _purpose_targets(noun)
-        relation = _relation(entry, verb if verb is not None else noun, governors)
+            targets = purpose_targets(verb if verb is not None else noun) or purpose_targets(noun)
+        relation = modal_relation(entry, verb if verb is not None else noun, governors)
         if verb is not None and (verb.lemma_, noun.lemma_) in VERB_NOUN_RELATIONS:
             # "set fire to" destroys property; "opened fire on" attacks
             relation = VERB_NOUN_RELATIONS[(verb.lemma_, noun.lemma_)]
@@ -228,9 +217,9 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
                 sources = [state_argument(doc, s.actor.state, s) for s in officials if s.actor.state]
         implicit = not targets
         if not targets and sources:
-            targets = _implicit_targets(doc, noun, relation, sources)
+            targets = implicit_targets(doc, noun, relation, sources)
             if not targets and verb is not None:
-                targets = _implicit_targets(doc, verb, relation, sources)
+                targets = implicit_targets(doc, verb, relation, sources)
         sides = arguments_of(
             g
             for c in noun.children
@@ -239,7 +228,7 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             if g.dep_ == "pobj"
         )
         emitted = list(pairs(sources, targets))
-        if implicit and relation in ("COERCE", "SANCTION", "PROTEST") and _all_domestic(sources, targets):
+        if implicit and relation in ("COERCE", "SANCTION", "PROTEST") and all_domestic(sources, targets):
             emitted = [(s, t) for s, t in emitted if s.actor.state == t.actor.state]
         if not emitted and sides and relation == "CONSULT":
             # "a mediation effort between the Emirates and Saudi Arabia": the
@@ -251,7 +240,7 @@ def extract_noun_events(doc: Doc) -> Iterator[Event]:
             members = sources + sides
             emitted = list(pairs(members, members))
             confidence -= 0.1
-        attribution = _attribution(verb if verb is not None else noun)
+        attribution = attributed_to(verb if verb is not None else noun)
         for source, target in emitted:
             event = make_event(
                 doc,

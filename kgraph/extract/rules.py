@@ -16,12 +16,17 @@ __all__ = [
     "PASSIVE_SUBJECT_DEPS",
     "OBJECT_DEPS",
     "MODIFIER_DEPS",
+    "NEGATIONS",
+    "QUANTITY_NOUNS",
     "Argument",
     "actor_at",
     "actors_at",
     "arguments_of",
+    "in_name",
     "is_negated",
     "is_population",
+    "mention_index",
+    "pairs",
     "population",
     "state_argument",
     "verb_lemmas",
@@ -67,7 +72,9 @@ class Argument:
         return doc[self.start : self.end]
 
 
-def _mention_index(doc: Doc) -> dict[int, tuple[Span, Actor]]:
+def mention_index(doc: Doc) -> dict[int, tuple[Span, Actor]]:
+    """Token index → (mention span, actor) for every resolved mention with a
+    state behind it, built once per ``Doc`` and cached on it."""
     cached = doc.user_data.get("kgraph_token_actor")
     if cached is None:
         index = doc.user_data.get("kgraph_actor_index", {})
@@ -122,7 +129,7 @@ def actors_at(token: Token, *, depth: int = 2, locate: bool = True) -> list[Argu
     Romanian officials" names two), then a locating preposition ("fighters
     in Syria").
     """
-    index = _mention_index(token.doc)
+    index = mention_index(token.doc)
     if token.i in index:
         span, actor = index[token.i]
         found = [Argument(actor, span.start, span.end)]
@@ -197,7 +204,7 @@ def in_name(token: Token) -> bool:
     """Whether ``token`` is a word of a named body's or person's name
     ("Rally" in "Democratic Rally", "Strike" in "Strike Force Command"),
     so that it is not read as an event noun."""
-    found = _mention_index(token.doc).get(token.i)
+    found = mention_index(token.doc).get(token.i)
     if found is None:
         return False
     span, actor = found
