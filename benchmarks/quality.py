@@ -67,7 +67,7 @@ def main() -> int:
         confusion = _confusion(docs, report["predictions"])
         if confusion:
             print("right dyad, other type (gold -> predicted):")
-            for (g, p), n in confusion.most_common():
+            for (g, p), n in sorted(confusion.items(), key=lambda item: (-item[1], item[0])):
                 print(f"  {g:9} -> {p:9} {n}")
         if args.errors:
             for doc in docs:
