@@ -11,8 +11,8 @@ the model's threshold for a type becomes an event ``A type B``.
 
 The weights are package data (``kgraph/data/learned_model.json``), trained
 by ``tools/train_extractor.py`` on the gold files and shipped inside the
-package: nothing is downloaded. Inference is dictionary lookups; it needs
-neither scikit-learn nor NumPy.
+package: nothing is downloaded. Inference is one NumPy matrix product per
+document (NumPy comes with spaCy); it does not need scikit-learn.
 """
 
 from __future__ import annotations
