@@ -21,7 +21,7 @@ from .errors import InputError
 from .model import Article, Event
 from .vocab import PLOVER, SYMMETRIC
 
-__all__ = ["GoldDocument", "example_gold", "read_gold", "score", "evaluate", "predictions_to_gold_format"]
+__all__ = ["GoldDocument", "example_gold", "read_gold", "gold_articles", "score", "evaluate", "predictions_to_gold_format"]
 
 _STATE = re.compile(r"^[A-Z]{3}$")
 
@@ -164,17 +164,15 @@ def _corpus_texts(paths: Iterable[str | Path], wanted: set[str]) -> dict[str, di
     return found
 
 
-def evaluate(gold_path: str | Path, *, corpora: Iterable[str | Path] = (), options=None) -> dict:
-    """Run extraction on a gold file's documents and score it.
-
-    Returns:
-        ``{"strict": {...}, "quad": {...}, "predictions": {doc_id: [...]}}``
+def gold_articles(
+    gold_path: str | Path, *, corpora: Iterable[str | Path] = ()
+) -> tuple[list[GoldDocument], list[Article]]:
+    """A gold file's documents and, in the same order, the articles to
+    extract from: the text in the gold line, else the corpus line with its id.
 
     Raises:
         InputError: if a document has no text and is in no corpus file.
     """
-    from .pipeline import extract_articles
-
     docs = read_gold(gold_path)
     missing = {d.id for d in docs if not d.text}
     texts = _corpus_texts(corpora, missing) if missing else {}
@@ -191,6 +189,21 @@ def evaluate(gold_path: str | Path, *, corpora: Iterable[str | Path] = (), optio
         else:
             rec = texts[d.id]
             articles.append(_gold_article(d.id, rec["text"], d.date or rec.get("date"), rec.get("title")))
+    return docs, articles
+
+
+def evaluate(gold_path: str | Path, *, corpora: Iterable[str | Path] = (), options=None) -> dict:
+    """Run extraction on a gold file's documents and score it.
+
+    Returns:
+        ``{"strict": {...}, "quad": {...}, "predictions": {doc_id: [...]}}``
+
+    Raises:
+        InputError: if a document has no text and is in no corpus file.
+    """
+    from .pipeline import extract_articles
+
+    docs, articles = gold_articles(gold_path, corpora=corpora)
     predicted = {a.id: _state_triples(events) for a, events in extract_articles(articles, options=options)}
     gold = {d.id: d.events for d in docs}
     return {

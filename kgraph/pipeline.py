@@ -55,6 +55,7 @@ __all__ = [
     "extract_chunk",
     "extract_text",
     "paragraph_sentences",
+    "parse_articles",
     "selected_text",
     "shift_event",
     "ExtractOptions",
@@ -293,15 +294,15 @@ def _resolver(options: ExtractOptions) -> ActorResolver:
     return default_resolver()
 
 
-def extract_chunk(articles: Sequence[Article], options: ExtractOptions) -> list[list[Event]]:
-    """Parse and extract a chunk of articles in this process.
+def parse_articles(
+    articles: Sequence[Article], options: ExtractOptions
+) -> Iterator[tuple[int, Doc, list[tuple[int, int]]]]:
+    """Parse and annotate articles as extraction sees them.
 
-    The unit of work of every runner (in process, process pool, Dask): the
-    model loads once per process and is reused by every chunk.
-
-    Returns:
-        The events of each article, in order; offsets count from the start
-        of ``article.text``.
+    Yields ``(index, doc, blanked)`` for each article with something to
+    parse: its position in ``articles``, the parsed, actor-annotated ``Doc``
+    of its body, and the blanked paragraphs (see :func:`selected_text`).
+    The extractors and the training of the learned one read the same Docs.
     """
     from .nlp import load_nlp
 
@@ -313,12 +314,27 @@ def extract_chunk(articles: Sequence[Article], options: ExtractOptions) -> list[
         for selection, index in selections
         if selection is not None
     )
-    found: list[list[Event]] = [[] for _ in articles]
     for doc, (index, blanked) in nlp.pipe(parts, as_tuples=True, batch_size=options.batch_size):
         article = articles[index]
         doc.user_data["kgraph_doc_id"] = article.id
         doc.user_data["kgraph_lexicon_files"] = options.lexicon_files
         annotate(doc, resolver, date=article.date)
+        yield index, doc, blanked
+
+
+def extract_chunk(articles: Sequence[Article], options: ExtractOptions) -> list[list[Event]]:
+    """Parse and extract a chunk of articles in this process.
+
+    The unit of work of every runner (in process, process pool, Dask): the
+    model loads once per process and is reused by every chunk.
+
+    Returns:
+        The events of each article, in order; offsets count from the start
+        of ``article.text``.
+    """
+    found: list[list[Event]] = [[] for _ in articles]
+    for index, doc, blanked in parse_articles(articles, options):
+        article = articles[index]
         found[index] = [
             shift_event(_restore(e, article.body, blanked), article.body_start)
             for e in extract_events(doc, options.extractors)

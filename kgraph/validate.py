@@ -81,24 +81,11 @@ def validate_actor_file(path: str | Path) -> int:
             file cannot be read or is not UTF-8.
 
     """
+    from .resolve.dictionary import actor_file_rows
+
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as err:
-        raise InputError(f"cannot read actor file {path}: {err.strerror}") from None
-    except UnicodeDecodeError as err:
-        raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
     rows = 0
-    header = True
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.removesuffix("\r")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header:
-            header = False
-            if cells[0] == "pattern":
-                continue
+    for number, cells in actor_file_rows(path):
         problem = _problem(cells)
         if problem:
             raise InputError(f"{path}:{number}: {problem}")

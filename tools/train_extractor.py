@@ -40,52 +40,28 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').split()).lower()
 
 
-def rule_features(events, cand, prefix="rule") -> list[str]:
-    from kgraph.extract.learned import rule_features as found
-
-    return found(events, cand, prefix)
-
-
 def load_examples():
-    """Parse every gold document; return per-document rule triples and the
-    candidates with features and labels."""
-    from kgraph.evaluate import _corpus_texts, _gold_article, _state_triples, read_gold
+    """Parse every gold document as ``kgraph extract`` does; return per-document
+    rule triples and the candidates with features and labels."""
+    from kgraph.evaluate import _state_triples, gold_articles
     from kgraph.extract import RULE_EXTRACTORS, extract_events
-    from kgraph.extract.learned import candidates, features
-    from kgraph.nlp import load_nlp
-    from kgraph.pipeline import ExtractOptions, _resolver, selected_text
-    from kgraph.resolve import annotate
+    from kgraph.extract.learned import candidates, features, rule_features
+    from kgraph.pipeline import ExtractOptions, parse_articles
     from kgraph.vocab import SYMMETRIC
 
-    nlp = load_nlp(None)
-    resolver = _resolver(ExtractOptions())
     corpora = [SHARED / "corpora" / name for name in CORPORA]
     docs_out = []
     for name in GOLD:
-        gold_docs = read_gold(SHARED / "gold" / f"{name}.jsonl")
-        texts = _corpus_texts(corpora, {d.id for d in gold_docs if not d.text})
-        for g in gold_docs:
-            if g.text:
-                article = _gold_article(g.id, g.text, g.date)
-            else:
-                rec = texts[g.id]
-                article = _gold_article(g.id, rec["text"], g.date or rec.get("date"), rec.get("title"))
-            record = {"file": name, "id": g.id, "gold": g.events, "rules": set(), "cands": []}
-            docs_out.append(record)
-            selection = selected_text(nlp, resolver, article, selective=True)
-            if selection is None:
-                continue
-            doc = nlp(selection[0])
-            doc.user_data["kgraph_doc_id"] = g.id
-            annotate(doc, resolver, date=article.date)
+        gold_docs, articles = gold_articles(SHARED / "gold" / f"{name}.jsonl", corpora=corpora)
+        records = [{"file": name, "id": g.id, "gold": g.events, "rules": set(), "cands": []} for g in gold_docs]
+        docs_out.extend(records)
+        for index, doc, _ in parse_articles(articles, ExtractOptions()):
+            g, record = gold_docs[index], records[index]
             rule_events = extract_events(doc, RULE_EXTRACTORS)
             record["rules"] = _state_triples(rule_events)
-            body = _norm(article.body)
-            spans = []  # (state pair) -> sentence char ranges holding the evidence
-            for e in g.events:
-                ev = _norm(e.get("evidence") or "")
-                at = body.find(ev) if ev else -1
-                spans.append(at)
+            body = _norm(articles[index].body)
+            # where each gold event's evidence lies in the body (-1: not found)
+            spans = [body.find(_norm(e.get("evidence") or "")) if e.get("evidence") else -1 for e in g.events]
             for cand in candidates(doc):
                 sa, sb = cand.source.actor.state, cand.target.actor.state
                 sent_norm = _norm(cand.sentence.text)

@@ -406,7 +406,8 @@ class LinearModel:
         self._matrix = None
 
     def above_many(self, rows: list[list[str]]) -> list[dict[str, float]]:
-        """:meth:`above` for many feature lists at once (one matrix product)."""
+        """For each feature list, the classes scored at or above the threshold
+        with their probability: all lists in one matrix product."""
         import numpy as np
 
         if self._matrix is None:
@@ -441,10 +442,6 @@ class LinearModel:
     def scores(self, feats: list[str]) -> dict[str, float]:
         """Probability of each class for a feature list."""
         return {cls: _sigmoid(z) for cls, z in zip(self.classes, self._totals(feats))}
-
-    def above(self, feats: list[str]) -> dict[str, float]:
-        """The classes scored at or above the threshold, with their probability."""
-        return {cls: _sigmoid(z) for cls, z in zip(self.classes, self._totals(feats)) if z >= self._cut}
 
     def to_dict(self) -> dict:
         return {"classes": self.classes, "bias": self.bias, "threshold": self.threshold, "weights": self.weights}

@@ -7,6 +7,7 @@ from datetime import date as _date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
@@ -74,22 +75,20 @@ class _Role:
     source: str = ""
 
 
-def read_actor_file(path: str | Path) -> list[ActorEntry]:
-    """Read a dictionary file in the format described in the module docstring.
+def actor_file_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The rows of an actor file with their line numbers: comments, blank
+    lines and the header (the first row, if it starts with ``pattern``) left
+    out. The one reader of the format, for loading and for validation.
 
     Raises:
-        InputError: naming the file and line of a malformed row.
+        InputError: if the file cannot be read or is not UTF-8.
     """
-    path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as err:
         raise InputError(f"cannot read actor file {path}: {err.strerror}") from None
     except UnicodeDecodeError as err:
         raise InputError(f"cannot read actor file {path}: not UTF-8 (byte offset {err.start})") from None
-    entries = []
-    name = path.name
-    actors: dict[tuple, Actor] = {}  # one object per distinct actor
     header = True  # the first row after the comments may be the header
     for number, line in enumerate(text.split("\n"), 1):
         line = line.rstrip("\r")
@@ -100,6 +99,20 @@ def read_actor_file(path: str | Path) -> list[ActorEntry]:
             header = False
             if row[0] == "pattern":
                 continue
+        yield number, row
+
+
+def read_actor_file(path: str | Path) -> list[ActorEntry]:
+    """Read a dictionary file in the format described in the module docstring.
+
+    Raises:
+        InputError: naming the file and line of a malformed row.
+    """
+    path = Path(path)
+    entries = []
+    name = path.name
+    actors: dict[tuple, Actor] = {}  # one object per distinct actor
+    for number, row in actor_file_rows(path):
         if len(row) < 3 or not row[1].strip():
             raise InputError(
                 f"{path}:{number}: expected at least 3 tab-separated columns "
